@@ -1,0 +1,183 @@
+import { DbtlsError, isDbtlsError } from './dbtls-error.js';
+import type { Diagnosis } from './diagnosis.js';
+import { diagnoseError } from './diagnose.js';
+import type { EngineDefinition, EngineTarget } from './engine.js';
+import { redactText } from './redact.js';
+import { NOT_APPLICABLE, parseSslMode, type NotApplicable, type SslMode } from './ssl-mode.js';
+import { loadTlsMaterial, type TlsOptions, type TlsMaterial } from './tls-options.js';
+import type { TlsReport } from './tls-report.js';
+
+/** Default connect timeout, in milliseconds. */
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+/**
+ * Options of {@link connect}. Flags given here win over what the URL says.
+ *
+ * @example
+ * ```ts
+ * { url: 'postgres://app@db/app', mode: 'verify-identity', caFile: 'ca.pem', timeoutMs: 5000 }
+ * ```
+ */
+export interface ConnectOptions extends Partial<Omit<TlsOptions, 'mode'>> {
+  url: string;
+  /** Mode in any accepted spelling. Default: the URL's mode, else the engine's default. */
+  mode?: SslMode | string;
+  /** Deadline for the whole attempt. Default {@link DEFAULT_TIMEOUT_MS}. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+interface ResultBase {
+  engine: string;
+  host: string;
+  port: number;
+  mode: { requested: SslMode | NotApplicable; effective: SslMode | NotApplicable };
+  warnings: string[];
+  elapsedMs: number;
+}
+
+/** A connection that opened and answered a round trip. */
+export interface ConnectSuccess extends ResultBase {
+  ok: true;
+  encrypted: boolean;
+  fellBack: boolean;
+  tls: TlsReport | null;
+  serverVersion: string | null;
+}
+
+/** A connection that failed, with its diagnosis. */
+export interface ConnectFailure extends ResultBase {
+  ok: false;
+  diagnosis: Diagnosis;
+}
+
+/** Result of {@link connect}. */
+export type ConnectResult = ConnectSuccess | ConnectFailure;
+
+/** The resolved plan of a connect, before any network traffic. */
+export interface ConnectPlan {
+  target: EngineTarget;
+  requested: SslMode | NotApplicable;
+  effective: SslMode | NotApplicable;
+  tlsOptions: TlsOptions | null;
+  warnings: string[];
+}
+
+/**
+ * Works out mode and TLS options from the URL, the flags and the engine's
+ * defaults. Pure apart from URL parsing; throws `DbtlsError` on bad input.
+ *
+ * @example
+ * ```ts
+ * planConnect(postgresEngine, { url: 'postgres://h/db?sslmode=require' }).requested; // 'required'
+ * ```
+ */
+export function planConnect(engine: EngineDefinition, options: ConnectOptions): ConnectPlan {
+  const target = engine.parseUrl(options.url);
+  const warnings = [...target.warnings];
+  const explicit = options.mode === undefined ? undefined : parseSslMode(options.mode);
+  if (engine.defaultMode === NOT_APPLICABLE) {
+    if (explicit || target.mode || options.caFile || options.certFile || options.keyFile) {
+      warnings.push(`${engine.displayName} has no network protocol: TLS modes and certificates do not apply and were ignored.`);
+    }
+    return { target, requested: NOT_APPLICABLE, effective: NOT_APPLICABLE, tlsOptions: null, warnings };
+  }
+  const requested: SslMode = explicit ?? target.mode ?? engine.defaultMode;
+  let effective: SslMode = requested;
+  if (requested === 'preferred' && engine.fallback.capability === 'none') {
+    effective = 'required';
+    warnings.push(`${engine.displayName} cannot fall back to plain text safely, so "preferred" behaves as "required": the connection fails if the server offers no TLS.`);
+  }
+  const unsupported = engine.unsupportedModes?.[effective];
+  if (unsupported) throw new DbtlsError('mode-unsupported', `${engine.displayName} cannot honour "${effective}": ${unsupported}`);
+  const pick = <K extends keyof TlsOptions>(key: K): TlsOptions[K] | undefined => (options[key as keyof ConnectOptions] as TlsOptions[K] | undefined) ?? target.tls?.[key as Exclude<K, 'mode'>];
+  const tlsOptions: TlsOptions = { mode: effective };
+  for (const key of ['caFile', 'certFile', 'keyFile', 'passphrase', 'servername', 'minTlsVersion'] as const) {
+    const value = pick(key);
+    if (value !== undefined) (tlsOptions as unknown as Record<string, unknown>)[key] = value;
+  }
+  if (effective === 'disabled' && (tlsOptions.caFile || tlsOptions.certFile)) {
+    warnings.push('TLS is disabled: the CA and client certificate files given are not used.');
+  }
+  return { target, requested, effective, tlsOptions, warnings };
+}
+
+/**
+ * Connects with an engine: plans the mode, checks the TLS files, opens the
+ * connection, makes one round trip and closes it. Bad input throws a
+ * `DbtlsError`; a failed connection resolves to `{ ok: false, diagnosis }`.
+ *
+ * @example
+ * ```ts
+ * const result = await connect(postgresEngine, { url: 'postgres://localhost/test', mode: 'required' });
+ * if (result.ok) console.log(result.tls?.protocol); else console.log(result.diagnosis.summary);
+ * ```
+ */
+export async function connect(engine: EngineDefinition, options: ConnectOptions): Promise<ConnectResult> {
+  const started = performance.now();
+  const plan = planConnect(engine, options);
+  const { target, requested, effective } = plan;
+  const warnings = plan.warnings;
+  const secrets = [...target.secrets, ...(options.passphrase ? [options.passphrase] : [])];
+  const material: TlsMaterial = plan.tlsOptions ? loadTlsMaterial(plan.tlsOptions) : { mode: 'disabled', files: {} };
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new DbtlsError('invalid-option', `The timeout must be a positive number of milliseconds, not ${options.timeoutMs}.`);
+  const base = { engine: engine.id, host: target.host, port: target.port, mode: { requested, effective } };
+  const elapsed = () => Math.round(performance.now() - started);
+
+  const controller = new AbortController();
+  const onOuterAbort = () => controller.abort(new DbtlsError('aborted', 'The connection attempt was aborted.'));
+  if (options.signal?.aborted) onOuterAbort();
+  options.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  const timeoutError = Object.assign(new Error(`No answer from ${target.host}:${target.port} within ${timeoutMs} ms.`), { code: 'DBTLS_TIMEOUT' });
+  const timer = setTimeout(() => controller.abort(timeoutError), timeoutMs);
+  const aborted = new Promise<never>((_, reject) => {
+    const fail = () => reject(controller.signal.reason);
+    if (controller.signal.aborted) fail();
+    else controller.signal.addEventListener('abort', fail, { once: true });
+  });
+  aborted.catch(() => undefined);
+  try {
+    const result = await Promise.race([
+      engine.connect({
+        url: options.url,
+        target,
+        tls: material,
+        requestedMode: requested === NOT_APPLICABLE ? 'disabled' : requested,
+        timeoutMs,
+        signal: controller.signal,
+        warn: (m) => warnings.push(redactText(m, secrets)),
+      }),
+      aborted,
+    ]);
+    if (result.fellBack) warnings.push(`The server does not offer TLS: "preferred" fell back to an unencrypted connection.`);
+    return {
+      ok: true,
+      ...base,
+      encrypted: result.encrypted,
+      fellBack: result.fellBack,
+      tls: result.tls,
+      serverVersion: result.serverVersion ?? null,
+      warnings,
+      elapsedMs: elapsed(),
+    };
+  } catch (error) {
+    if (isDbtlsError(error) && error.code !== 'timeout') throw error;
+    const diagnosis = diagnoseError(
+      engine,
+      error,
+      {
+        requestedMode: requested === NOT_APPLICABLE ? null : requested,
+        effectiveMode: effective === NOT_APPLICABLE ? null : effective,
+        given: { ca: Boolean(material.ca), clientCertificate: Boolean(material.cert) },
+        host: material.servername ?? target.host,
+      },
+      secrets,
+    );
+    return { ok: false, ...base, diagnosis, warnings, elapsedMs: elapsed() };
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onOuterAbort);
+    if (!controller.signal.aborted) controller.abort(new DbtlsError('aborted', 'finished'));
+  }
+}

@@ -1,0 +1,214 @@
+import { CORE_ERROR_PATTERNS, matchesPattern, type Diagnosis, type DiagnosisCause } from './diagnosis.js';
+import type { DiagnoseContext, DiagnosisHint, EngineDefinition } from './engine.js';
+import { redactText, redactUrl } from './redact.js';
+import { isVerifyMode, type SslMode } from './ssl-mode.js';
+import { describePeerCertificate, type PeerCertificateReport } from './tls-report.js';
+
+interface ErrorLike {
+  message?: string;
+  code?: string | number | null;
+  cause?: unknown;
+  errors?: unknown[];
+  cert?: unknown;
+  peerCertificate?: PeerCertificateReport;
+}
+
+/**
+ * Flattens an error, its `cause` chain and any `AggregateError.errors` (plus
+ * what the engine's `unwrapError` finds) into one list, outermost first.
+ *
+ * @example
+ * ```ts
+ * errorChain(new Error('outer', { cause: new Error('inner') })).length; // 2
+ * ```
+ */
+export function errorChain(error: unknown, unwrap?: (e: unknown) => unknown[]): unknown[] {
+  const out: unknown[] = [];
+  const seen = new Set<unknown>();
+  const visit = (e: unknown, depth: number) => {
+    if (e === undefined || e === null || seen.has(e) || depth > 8) return;
+    seen.add(e);
+    out.push(e);
+    const x = e as ErrorLike;
+    if (typeof e !== 'object') return;
+    for (const inner of unwrap?.(e) ?? []) visit(inner, depth + 1);
+    if (x.cause !== undefined) visit(x.cause, depth + 1);
+    if (Array.isArray(x.errors)) for (const inner of x.errors) visit(inner, depth + 1);
+  };
+  visit(error, 0);
+  return out;
+}
+
+function asErrorLike(e: unknown): { message: string; code: string | null } {
+  if (typeof e === 'string') return { message: e, code: null };
+  const x = (e ?? {}) as ErrorLike;
+  return { message: typeof x.message === 'string' ? x.message : String(e), code: x.code === undefined || x.code === null ? null : String(x.code) };
+}
+
+/**
+ * Finds the cause of a failure: the engine's own hook first, then the
+ * engine's patterns, then {@link CORE_ERROR_PATTERNS}, over the whole error
+ * chain. Returns `unknown` when nothing matches.
+ *
+ * @example
+ * ```ts
+ * const d = diagnoseError(postgresEngine, error, { requestedMode: 'verify-ca', effectiveMode: 'verify-ca', given: { ca: true, clientCertificate: false } });
+ * ```
+ */
+export function diagnoseError(engine: EngineDefinition, error: unknown, context: DiagnoseContext, secrets: readonly string[] = []): Diagnosis {
+  const chain = errorChain(error, engine.unwrapError?.bind(engine));
+  let hint: DiagnosisHint | undefined = engine.diagnose?.(error, context);
+  if (!hint) {
+    outer: for (const patterns of [engine.errorPatterns ?? [], CORE_ERROR_PATTERNS]) {
+      for (const e of chain) {
+        const like = asErrorLike(e);
+        for (const pattern of patterns) {
+          if (matchesPattern(like, pattern)) {
+            hint = { cause: pattern.cause, source: e, ...(pattern.note ? { note: pattern.note } : {}) };
+            break outer;
+          }
+        }
+      }
+    }
+  }
+  const source = hint?.source ?? chain[0] ?? error;
+  const original = asErrorLike(source);
+  const peer = findPeerCertificate(chain);
+  return buildDiagnosis(hint?.cause ?? 'unknown', {
+    engine,
+    context,
+    peer,
+    original: { message: redactText(redactUrl(original.message), secrets), code: original.code },
+    ...(hint?.note ? { note: hint.note } : {}),
+    ...(hint?.summary ? { summary: hint.summary } : {}),
+    ...(hint && 'recommendedMode' in hint ? { recommendedMode: hint.recommendedMode ?? null } : {}),
+  });
+}
+
+function findPeerCertificate(chain: unknown[]): PeerCertificateReport | null {
+  for (const e of chain) {
+    const x = e as ErrorLike;
+    if (x && typeof x === 'object') {
+      if (x.peerCertificate) return x.peerCertificate;
+      if (x.cert && typeof x.cert === 'object') {
+        const d = describePeerCertificate(x.cert as never);
+        if (d) return d;
+      }
+    }
+  }
+  return null;
+}
+
+interface BuildInput {
+  engine: Pick<EngineDefinition, 'displayName' | 'fallback'>;
+  context: DiagnoseContext;
+  peer?: PeerCertificateReport | null;
+  original: { message: string; code: string | null };
+  note?: string;
+  summary?: string;
+  recommendedMode?: SslMode | null;
+}
+
+/**
+ * The recommended mode for a cause, per the dbtls table.
+ *
+ * @example
+ * ```ts
+ * recommendedModeFor('hostname-mismatch', 'verify-identity', 'native'); // 'verify-ca'
+ * ```
+ */
+export function recommendedModeFor(cause: DiagnosisCause, requested: SslMode | null, fallback: string): SslMode | null {
+  switch (cause) {
+    case 'server-requires-tls':
+    case 'certificate-untrusted':
+    case 'certificate-expired':
+      return 'required';
+    case 'server-lacks-tls':
+      return fallback === 'none' ? 'disabled' : 'preferred';
+    case 'tls-handshake-failed':
+      return requested && isVerifyMode(requested) ? 'required' : null;
+    case 'hostname-mismatch':
+      return 'verify-ca';
+    case 'client-certificate-required':
+    case 'client-key-invalid':
+      return requested;
+    default:
+      return null;
+  }
+}
+
+/**
+ * Builds a full {@link Diagnosis} for a cause: summary, detail and the
+ * recommended mode.
+ *
+ * @example
+ * ```ts
+ * buildDiagnosis('timeout', { engine, context, original: { message: 'timeout', code: null } });
+ * ```
+ */
+export function buildDiagnosis(cause: DiagnosisCause, input: BuildInput): Diagnosis {
+  const { engine, context, peer, original } = input;
+  const requested = context.requestedMode;
+  const recommendedMode = input.recommendedMode !== undefined ? input.recommendedMode : recommendedModeFor(cause, requested, engine.fallback.capability);
+  const names = peer?.subjectAltNames.length ? peer.subjectAltNames.join(', ') : peer?.subject ?? null;
+  let summary: string;
+  let detail: string;
+  switch (cause) {
+    case 'server-requires-tls':
+      summary = `The ${engine.displayName} server requires an encrypted connection.`;
+      detail = 'The server refused a plain-text connection. Use "required" (or a verify mode, which also checks who the server is).';
+      break;
+    case 'server-lacks-tls':
+      summary = `The ${engine.displayName} server does not offer TLS.`;
+      detail =
+        (engine.fallback.capability === 'none'
+          ? `${engine.displayName} cannot fall back to plain text safely, so the only mode that connects is "disabled", which sends everything, password included, unencrypted.`
+          : 'Use "preferred" to fall back to plain text when the server has no TLS, or "disabled"; both send everything, password included, unencrypted.') +
+        ' Enabling TLS on the server keeps the connection encrypted.';
+      break;
+    case 'tls-handshake-failed':
+      summary = 'The TLS handshake failed (no protocol version or cipher in common, or the server broke off).';
+      detail = `Check the TLS versions and ciphers both sides allow${context.effectiveMode ? '' : ''}; the server's own message below names the versions where it knows them.${requested && isVerifyMode(requested) ? ' If the server only speaks an old TLS version, "required" may connect without validation.' : ''}`;
+      break;
+    case 'certificate-untrusted':
+      summary = `The server's certificate is not trusted${peer?.selfSigned ? ' (it is self-signed)' : ''}.`;
+      detail = `${context.given.ca ? 'The CA file given did not issue this certificate.' : 'No CA file was given, and the system trust store does not know the issuer.'} Pass the issuing CA with --ca to keep verification, or use "required" to encrypt without checking the certificate${peer ? ` (issuer: ${peer.issuer})` : ''}.`;
+      break;
+    case 'certificate-expired':
+      summary = `The server's certificate has expired${peer ? ` (on ${peer.validTo})` : ''}.`;
+      detail = `${peer ? `It was valid from ${peer.validFrom} to ${peer.validTo}. ` : ''}Renew the server certificate; until then "required" encrypts without validating it.`;
+      break;
+    case 'hostname-mismatch':
+      summary = `The server's certificate is not issued for "${context.host ?? 'the host'}".`;
+      detail = `${names ? `The certificate names: ${names}. ` : ''}Connect using one of those names (or pass --servername), or use "verify-ca" to validate the chain without checking the name.`;
+      break;
+    case 'client-certificate-required':
+      summary = 'The server requires a client certificate.';
+      detail = context.given.clientCertificate
+        ? 'A client certificate was sent but the server did not accept it: it must be issued by a CA the server trusts for client authentication.'
+        : 'Pass a client certificate and key with --cert and --key (and --passphrase-env if the key is encrypted).';
+      break;
+    case 'client-key-invalid':
+      summary = 'The client key cannot be used.';
+      detail = 'The key file is unreadable, its passphrase is wrong, or it does not belong to the client certificate.';
+      break;
+    case 'authentication-failed':
+      summary = 'The server rejected the credentials.';
+      detail = 'Check the user name and password; TLS itself worked or was not involved.';
+      break;
+    case 'network-error':
+      summary = 'The server could not be reached.';
+      detail = 'Check the host and port, and that the server is running and reachable from here.';
+      break;
+    case 'timeout':
+      summary = 'The server did not answer in time.';
+      detail = 'Check the host and port (something accepted or dropped the connection but never answered), or raise --timeout.';
+      break;
+    default:
+      summary = 'The connection failed for a reason dbtls does not recognise.';
+      detail = 'See the driver\'s message below.';
+  }
+  if (input.summary) summary = input.summary;
+  if (input.note) detail = `${input.note} ${detail}`;
+  return { cause, recommendedMode, summary, detail, original };
+}

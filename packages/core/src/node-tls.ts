@@ -1,0 +1,80 @@
+import tls from 'node:tls';
+import { isIP } from 'node:net';
+import type { ConnectionOptions, TLSSocket } from 'node:tls';
+import type { TlsMaterial } from './tls-options.js';
+import { describeCertificate, type PeerCertificateReport } from './tls-report.js';
+
+/**
+ * Node `tls.connect` options that express a mode exactly, for drivers that
+ * hand such an object to Node:
+ * - `required`: no chain or name check;
+ * - `verify-ca`: chain checked against `ca` (or Node's store), name not checked;
+ * - `verify-identity`: chain and name (IP hosts checked against IP SANs).
+ * SNI is the servername, or the host when it is not an IP address.
+ *
+ * @example
+ * ```ts
+ * const socket = tls.connect({ host, port, ...nodeTlsOptions(material, host) });
+ * ```
+ */
+export function nodeTlsOptions(material: TlsMaterial, host: string): ConnectionOptions {
+  const name = material.servername ?? host;
+  const options: ConnectionOptions = {};
+  if (material.ca) options.ca = material.ca;
+  if (material.cert) options.cert = material.cert;
+  if (material.key) options.key = material.key;
+  if (material.passphrase !== undefined) options.passphrase = material.passphrase;
+  if (material.minVersion) options.minVersion = material.minVersion;
+  if (isIP(name) === 0) options.servername = name;
+  switch (material.mode) {
+    case 'verify-identity':
+      options.rejectUnauthorized = true;
+      options.checkServerIdentity = (_host, cert) => tls.checkServerIdentity(name, cert);
+      break;
+    case 'verify-ca':
+      options.rejectUnauthorized = true;
+      options.checkServerIdentity = () => undefined;
+      break;
+    default:
+      options.rejectUnauthorized = false;
+      options.checkServerIdentity = () => undefined;
+  }
+  return options;
+}
+
+/** An Error carrying the certificate the server presented. */
+export interface PeerError extends Error {
+  code?: string;
+  peerCertificate?: PeerCertificateReport;
+}
+
+/**
+ * Checks an established TLS socket against the mode, for engines that do the
+ * verification themselves (connect with `rejectUnauthorized: false`, then call
+ * this before sending a byte). Returns an error shaped like Node's own (same
+ * `code`), with the presented certificate attached, or `undefined` if the
+ * socket satisfies the mode.
+ *
+ * @example
+ * ```ts
+ * const problem = verifyPeer(socket, material, host);
+ * if (problem) socket.destroy(problem);
+ * ```
+ */
+export function verifyPeer(socket: TLSSocket, material: TlsMaterial, host: string): PeerError | undefined {
+  if (material.mode !== 'verify-ca' && material.mode !== 'verify-identity') return undefined;
+  const x509 = socket.getPeerX509Certificate();
+  const peerCertificate = x509 ? describeCertificate(x509) : undefined;
+  if (!socket.authorized) {
+    const auth = socket.authorizationError as unknown as (Error & { code?: string }) | string | undefined;
+    const code = typeof auth === 'string' ? auth : auth?.code;
+    const message = typeof auth === 'string' ? auth : auth?.message ?? 'certificate not trusted';
+    return Object.assign(new Error(message), { code, peerCertificate }) as PeerError;
+  }
+  if (material.mode === 'verify-identity') {
+    const name = material.servername ?? host;
+    const problem = tls.checkServerIdentity(name, socket.getPeerCertificate()) as (Error & { code?: string }) | undefined;
+    if (problem) return Object.assign(problem, { peerCertificate }) as PeerError;
+  }
+  return undefined;
+}

@@ -1,0 +1,68 @@
+/** What replaces a secret in any output. */
+export const REDACTED = '***';
+
+const SECRET_KEYS = /^(password|passwd|pwd|pass|passphrase|sslpassword|secret|token|auth|authtoken|key|private_?key|privatekey|tlsCertificateKeyFilePassword)$/i;
+
+/**
+ * Replaces the password in a URL's userinfo and secret-looking query
+ * parameters with `***`. Input that is not a URL is returned with any
+ * `user:password@` part masked.
+ *
+ * @example
+ * ```ts
+ * redactUrl('postgres://app:s3cret@db:5432/x'); // 'postgres://app:***@db:5432/x'
+ * ```
+ */
+export function redactUrl(url: string): string {
+  let out = url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/?#@]*:)([^@/?#]*)@/i, (_m, head: string) => `${head}${REDACTED}@`);
+  out = out.replace(/([?&])([^=&#]+)=([^&#]*)/g, (m, sep: string, k: string) =>
+    SECRET_KEYS.test(decodeURIComponent(k)) && k.toLowerCase() !== 'key' ? `${sep}${k}=${REDACTED}` : m,
+  );
+  return out;
+}
+
+/**
+ * Removes every occurrence of the given secrets (and their URL-encoded forms)
+ * from a text.
+ *
+ * @example
+ * ```ts
+ * redactText('auth failed for s3cret', ['s3cret']); // 'auth failed for ***'
+ * ```
+ */
+export function redactText(text: string, secrets: readonly (string | undefined | null)[]): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (!secret || secret.length < 1) continue;
+    for (const form of new Set([secret, encodeURIComponent(secret)])) {
+      out = out.split(form).join(REDACTED);
+    }
+  }
+  return out;
+}
+
+/**
+ * Deep-copies a JSON-like value, masking values under secret-looking keys and
+ * removing the given secrets from every string.
+ *
+ * @example
+ * ```ts
+ * redactValue({ password: 'x', note: 'uses x' }, ['x']); // { password: '***', note: 'uses ***' }
+ * ```
+ */
+export function redactValue<T>(value: T, secrets: readonly (string | undefined | null)[] = []): T {
+  const walk = (v: unknown, key?: string): unknown => {
+    if (typeof v === 'string') {
+      if (key && /^(password|passphrase|sslpassword)$/i.test(key)) return REDACTED;
+      return redactText(/:\/\//.test(v) ? redactUrl(v) : v, secrets);
+    }
+    if (Array.isArray(v)) return v.map((x) => walk(x));
+    if (v && typeof v === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) out[k] = walk(x, k);
+      return out;
+    }
+    return v;
+  };
+  return walk(value) as T;
+}

@@ -1,0 +1,171 @@
+import { readFileSync, statSync } from 'node:fs';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { DbtlsError } from './dbtls-error.js';
+import type { SslMode } from './ssl-mode.js';
+
+/** TLS protocol versions accepted as a minimum. */
+export const TLS_VERSIONS = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const;
+/** One of {@link TLS_VERSIONS}. */
+export type TlsVersion = (typeof TLS_VERSIONS)[number];
+
+/**
+ * What a caller says about TLS: a mode plus optional files and names. File
+ * options are paths; they are read and checked by {@link loadTlsMaterial}.
+ *
+ * @example
+ * ```ts
+ * const options: TlsOptions = { mode: 'verify-identity', caFile: './ca.pem' };
+ * ```
+ */
+export interface TlsOptions {
+  /** The requested mode. */
+  mode: SslMode;
+  /** PEM file with the CA certificate(s) to trust instead of the system store. */
+  caFile?: string;
+  /** PEM file with the client certificate. */
+  certFile?: string;
+  /** PEM file with the client private key. */
+  keyFile?: string;
+  /** Passphrase of an encrypted client key. Never printed. */
+  passphrase?: string;
+  /** Name sent as SNI and checked against the certificate in `verify-identity`. Defaults to the host. */
+  servername?: string;
+  /** Lowest TLS version to accept. */
+  minTlsVersion?: TlsVersion;
+}
+
+/**
+ * TLS options with file contents loaded and checked. Contents and passphrase
+ * are for the driver only: never print this object; use
+ * {@link describeTlsMaterial}.
+ */
+export interface TlsMaterial {
+  mode: SslMode;
+  ca?: string;
+  cert?: string;
+  key?: string;
+  passphrase?: string;
+  servername?: string;
+  minVersion?: TlsVersion;
+  /** The paths the material came from, for display. */
+  files: { ca?: string; cert?: string; key?: string };
+}
+
+/**
+ * Parses a minimum TLS version such as `1.2`, `TLSv1.2` or `tls1.3`.
+ *
+ * @example
+ * ```ts
+ * parseTlsVersion('1.3'); // 'TLSv1.3'
+ * ```
+ */
+export function parseTlsVersion(input: string): TlsVersion {
+  const m = /^(?:tls\s*v?)?\s*(1(?:\.[0-3])?)$/i.exec(input.trim());
+  const v = m ? (m[1] === '1' || m[1] === '1.0' ? 'TLSv1' : `TLSv${m[1]}`) : undefined;
+  if (v && (TLS_VERSIONS as readonly string[]).includes(v)) return v as TlsVersion;
+  throw new DbtlsError('invalid-option', `Unknown TLS version "${input}". Use one of: ${TLS_VERSIONS.join(', ')} (or 1.2, 1.3).`);
+}
+
+function readPem(path: string, what: string, marker: RegExp): string {
+  let text: string;
+  try {
+    if (!statSync(path).isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new DbtlsError('file-not-found', `The ${what} file "${path}" does not exist.`);
+    throw new DbtlsError('file-unreadable', `The ${what} file "${path}" cannot be read (${code ?? 'error'}).`);
+  }
+  if (!marker.test(text)) {
+    throw new DbtlsError('file-not-pem', `The ${what} file "${path}" is not in PEM format (no "-----BEGIN" block of the expected kind was found).`);
+  }
+  return text;
+}
+
+/**
+ * Reads and checks the files named in `options`, up front, before any
+ * network traffic: a missing, unreadable or non-PEM file, a key that cannot be
+ * decrypted with the passphrase, or a key that does not belong to the
+ * certificate throws a {@link DbtlsError} naming the file (never its contents).
+ *
+ * @example
+ * ```ts
+ * const material = loadTlsMaterial({ mode: 'verify-ca', caFile: 'ca.pem' });
+ * ```
+ */
+export function loadTlsMaterial(options: TlsOptions): TlsMaterial {
+  const material: TlsMaterial = { mode: options.mode, files: {} };
+  if (options.caFile) {
+    material.ca = readPem(options.caFile, 'CA certificate', /-----BEGIN (TRUSTED )?CERTIFICATE-----/);
+    material.files.ca = options.caFile;
+    try {
+      new X509Certificate(material.ca);
+    } catch {
+      throw new DbtlsError('file-not-pem', `The CA certificate file "${options.caFile}" holds no valid certificate.`);
+    }
+  }
+  if (options.certFile) {
+    material.cert = readPem(options.certFile, 'client certificate', /-----BEGIN CERTIFICATE-----/);
+    material.files.cert = options.certFile;
+  }
+  if (options.keyFile) {
+    material.key = readPem(options.keyFile, 'client key', /-----BEGIN [A-Z ]*PRIVATE KEY-----/);
+    material.files.key = options.keyFile;
+  }
+  if (Boolean(material.cert) !== Boolean(material.key)) {
+    throw new DbtlsError('invalid-option', material.cert ? 'A client certificate was given without its key: pass --key too.' : 'A client key was given without its certificate: pass --cert too.');
+  }
+  if (options.passphrase !== undefined) material.passphrase = options.passphrase;
+  if (material.key) {
+    let keyObject;
+    try {
+      keyObject = createPrivateKey({ key: material.key, format: 'pem', ...(material.passphrase !== undefined ? { passphrase: material.passphrase } : {}) });
+    } catch (error) {
+      const encrypted = /ENCRYPTED/.test(material.key);
+      const reason = encrypted
+        ? material.passphrase === undefined
+          ? 'it is encrypted and no passphrase was given (use --passphrase-env VAR)'
+          : 'the passphrase does not decrypt it'
+        : 'it is not a readable private key';
+      throw new DbtlsError('client-key-invalid', `The client key file "${options.keyFile}" cannot be used: ${reason}.`, { cause: sanitizeCause(error) });
+    }
+    try {
+      const cert = new X509Certificate(material.cert!);
+      if (!cert.checkPrivateKey(keyObject)) {
+        throw new DbtlsError('client-key-invalid', `The client key file "${options.keyFile}" does not match the certificate in "${options.certFile}".`);
+      }
+    } catch (error) {
+      if ((error as DbtlsError).code === 'client-key-invalid') throw error;
+      throw new DbtlsError('file-not-pem', `The client certificate file "${options.certFile}" holds no valid certificate.`);
+    }
+  }
+  if (options.servername) material.servername = options.servername;
+  if (options.minTlsVersion) material.minVersion = options.minTlsVersion;
+  return material;
+}
+
+function sanitizeCause(error: unknown): Error {
+  const e = error as { message?: string; code?: string };
+  return Object.assign(new Error(String(e?.message ?? 'error')), e?.code ? { code: e.code } : {});
+}
+
+/**
+ * A printable summary of TLS material: file paths, whether a passphrase was
+ * given (never its value), servername and minimum version.
+ *
+ * @example
+ * ```ts
+ * describeTlsMaterial(material); // { mode: 'verify-ca', caFile: 'ca.pem', passphrase: false }
+ * ```
+ */
+export function describeTlsMaterial(material: TlsMaterial): Record<string, unknown> {
+  return {
+    mode: material.mode,
+    ...(material.files.ca ? { caFile: material.files.ca } : {}),
+    ...(material.files.cert ? { certFile: material.files.cert } : {}),
+    ...(material.files.key ? { keyFile: material.files.key } : {}),
+    ...(material.passphrase !== undefined ? { passphrase: '***' } : {}),
+    ...(material.servername ? { servername: material.servername } : {}),
+    ...(material.minVersion ? { minTlsVersion: material.minVersion } : {}),
+  };
+}

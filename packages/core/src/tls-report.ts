@@ -1,0 +1,105 @@
+import type { TLSSocket, PeerCertificate } from 'node:tls';
+import { X509Certificate } from 'node:crypto';
+
+/**
+ * What was negotiated and who the server said it was.
+ *
+ * @example
+ * ```ts
+ * const report: TlsReport = tlsReportFromSocket(socket);
+ * console.log(report.protocol, report.peer?.subject);
+ * ```
+ */
+export interface TlsReport {
+  /** e.g. `TLSv1.3`. */
+  protocol: string | null;
+  /** e.g. `TLS_AES_256_GCM_SHA384`. */
+  cipher: string | null;
+  /** Whether the chain validated against the trust anchors in use (informational in `required`). */
+  chainValid: boolean | null;
+  /** Why the chain did not validate, when it did not. */
+  chainError: string | null;
+  /** The leaf certificate the server presented. */
+  peer: PeerCertificateReport | null;
+}
+
+/** The parts of a certificate worth showing. */
+export interface PeerCertificateReport {
+  subject: string;
+  issuer: string;
+  subjectAltNames: string[];
+  validFrom: string;
+  validTo: string;
+  /** SHA-256 fingerprint, colon-separated hex. */
+  fingerprint256: string;
+  serialNumber: string;
+  selfSigned: boolean;
+}
+
+/**
+ * Describes an `X509Certificate` (or PEM/DER) as a {@link PeerCertificateReport}.
+ *
+ * @example
+ * ```ts
+ * describeCertificate(new X509Certificate(pem)).subjectAltNames; // ['DNS:localhost']
+ * ```
+ */
+export function describeCertificate(cert: X509Certificate): PeerCertificateReport {
+  return {
+    subject: cert.subject.replace(/\n/g, ', '),
+    issuer: cert.issuer.replace(/\n/g, ', '),
+    subjectAltNames: cert.subjectAltName ? cert.subjectAltName.split(/,\s*/) : [],
+    validFrom: new Date(cert.validFrom).toISOString(),
+    validTo: new Date(cert.validTo).toISOString(),
+    fingerprint256: cert.fingerprint256,
+    serialNumber: cert.serialNumber,
+    selfSigned: cert.subject === cert.issuer && safeVerify(cert),
+  };
+}
+
+function safeVerify(cert: X509Certificate): boolean {
+  try {
+    return cert.verify(cert.publicKey);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Builds a {@link PeerCertificateReport} from Node's legacy `PeerCertificate`
+ * object (as found on `ERR_TLS_CERT_ALTNAME_INVALID` errors).
+ *
+ * @example
+ * ```ts
+ * describePeerCertificate(error.cert);
+ * ```
+ */
+export function describePeerCertificate(cert: PeerCertificate): PeerCertificateReport | null {
+  if (!cert || !cert.raw) return null;
+  try {
+    return describeCertificate(new X509Certificate(cert.raw));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Reads the TLS report from a connected `TLSSocket`.
+ *
+ * @example
+ * ```ts
+ * socket.once('secureConnect', () => console.log(tlsReportFromSocket(socket)));
+ * ```
+ */
+export function tlsReportFromSocket(socket: TLSSocket): TlsReport {
+  const x509 = typeof socket.getPeerX509Certificate === 'function' ? socket.getPeerX509Certificate() : undefined;
+  const cipher = socket.getCipher?.();
+  const authError = socket.authorizationError as unknown as Error | string | undefined;
+  return {
+    protocol: socket.getProtocol?.() ?? null,
+    cipher: cipher?.standardName ?? cipher?.name ?? null,
+    chainValid: socket.authorized ?? null,
+    chainError: authError ? (typeof authError === 'string' ? authError : (authError as Error & { code?: string }).code ?? authError.message) : null,
+    peer: x509 ? describeCertificate(x509) : null,
+  };
+}
