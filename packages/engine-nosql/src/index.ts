@@ -1,0 +1,2 @@
+// Every engine of this package. Importing this module loads no driver.
+export const engines = [] as const;
