@@ -2,6 +2,7 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig({
   entry: ['src/index.ts'],
+  external: ['pg', 'pg-connection-string'],
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,

@@ -1,0 +1,177 @@
+import net from 'node:net';
+import tls from 'node:tls';
+import { Duplex } from 'node:stream';
+import { nodeTlsOptions, tlsReportFromSocket, verifyPeer, type TlsMaterial, type TlsReport } from '@dbtls/core';
+
+/** The 8-byte SSLRequest message: length 8, code 80877103. */
+const SSL_REQUEST = Buffer.from([0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f]);
+
+/** The outcome of the SSLRequest exchange, before pg speaks. */
+export interface NegotiatedSocket {
+  socket: net.Socket;
+  encrypted: boolean;
+  fellBack: boolean;
+  tls: TlsReport | null;
+}
+
+function abortable<T>(signal: AbortSignal, socket: net.Socket, work: (resolve: (v: T) => void, reject: (e: unknown) => void) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      socket.destroy();
+      reject(signal.reason);
+    };
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener('abort', onAbort);
+        socket.destroy();
+        reject(e);
+      },
+    );
+  });
+}
+
+/**
+ * Opens one TCP connection and does PostgreSQL's TLS negotiation the way
+ * libpq does: SSLRequest, then TLS on `S`; on `N`, `preferred` goes on in
+ * plain text on the same connection and every other mode fails. The
+ * certificate is checked against the mode before a single byte of the
+ * startup message (user name, database) is sent.
+ *
+ * @example
+ * ```ts
+ * const { socket, encrypted } = await negotiatePostgres('localhost', 5432, material, signal);
+ * ```
+ */
+export async function negotiatePostgres(host: string, port: number, material: TlsMaterial, signal: AbortSignal): Promise<NegotiatedSocket> {
+  const raw = net.connect({ host, port });
+  raw.setNoDelay(true);
+  await abortable<void>(signal, raw, (resolve, reject) => {
+    raw.once('connect', () => {
+      raw.off('error', reject);
+      resolve();
+    });
+    raw.once('error', reject);
+  });
+  if (material.mode === 'disabled') return { socket: raw, encrypted: false, fellBack: false, tls: null };
+
+  const answer = await abortable<string>(signal, raw, (resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      cleanup();
+      if (chunk.length > 1) raw.unshift(chunk.subarray(1));
+      raw.pause();
+      resolve(String.fromCharCode(chunk[0]!));
+    };
+    const onError = (e: unknown) => {
+      cleanup();
+      reject(e);
+    };
+    const onEnd = () => {
+      cleanup();
+      reject(Object.assign(new Error('The server closed the connection in answer to the SSL request.'), { code: 'ECONNRESET' }));
+    };
+    const cleanup = () => {
+      raw.off('data', onData);
+      raw.off('error', onError);
+      raw.off('end', onEnd);
+    };
+    raw.on('data', onData);
+    raw.once('error', onError);
+    raw.once('end', onEnd);
+    raw.write(SSL_REQUEST);
+  });
+
+  if (answer === 'N') {
+    if (material.mode === 'preferred') return { socket: raw, encrypted: false, fellBack: true, tls: null };
+    raw.destroy();
+    throw Object.assign(new Error('The server does not support SSL connections'), { code: 'DBTLS_PG_NO_SSL' });
+  }
+  if (answer !== 'S') {
+    raw.destroy();
+    throw new Error('There was an error establishing an SSL connection');
+  }
+
+  const options: tls.ConnectionOptions = {
+    ...nodeTlsOptions(material, host),
+    socket: raw,
+    // Verification happens below, with the certificate in hand, before any byte is sent.
+    rejectUnauthorized: false,
+    checkServerIdentity: () => undefined,
+  };
+  let secure: tls.TLSSocket;
+  try {
+    secure = tls.connect(options);
+  } catch (error) {
+    raw.destroy();
+    throw error;
+  }
+  await abortable<void>(signal, secure, (resolve, reject) => {
+    secure.once('secureConnect', () => {
+      secure.off('error', reject);
+      resolve();
+    });
+    secure.once('error', reject);
+  });
+  const problem = verifyPeer(secure, material, host);
+  if (problem) {
+    secure.destroy();
+    throw problem;
+  }
+  return { socket: secure, encrypted: true, fellBack: false, tls: tlsReportFromSocket(secure) };
+}
+
+/**
+ * Wraps an already negotiated socket so that node-postgres can take it as its
+ * `stream`: pg calls `connect()` on its stream, which here only reports that
+ * the connection is already open.
+ */
+export class NegotiatedStream extends Duplex {
+  constructor(private readonly inner: net.Socket) {
+    super();
+    inner.on('data', (chunk) => {
+      if (!this.push(chunk)) inner.pause();
+    });
+    inner.on('end', () => this.push(null));
+    inner.on('error', (error) => this.destroy(error));
+    inner.on('close', () => {
+      if (!this.destroyed) this.destroy();
+    });
+  }
+
+  connect(): this {
+    process.nextTick(() => this.emit('connect'));
+    return this;
+  }
+
+  setNoDelay(noDelay?: boolean): this {
+    this.inner.setNoDelay(noDelay);
+    return this;
+  }
+
+  setKeepAlive(enable?: boolean, delay?: number): this {
+    this.inner.setKeepAlive(enable, delay);
+    return this;
+  }
+
+  override _read(): void {
+    this.inner.resume();
+  }
+
+  override _write(chunk: Buffer, encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this.inner.write(chunk, encoding, callback);
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    this.inner.end(() => callback());
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.inner.destroy();
+    callback(error);
+  }
+}
