@@ -2,7 +2,7 @@ import tls from 'node:tls';
 import { isIP } from 'node:net';
 import type { ConnectionOptions, TLSSocket } from 'node:tls';
 import type { TlsMaterial } from './tls-options.js';
-import { describeCertificate, type PeerCertificateReport } from './tls-report.js';
+import { describeCertificate, peerX509, type PeerCertificateReport } from './tls-report.js';
 
 /**
  * Node `tls.connect` options that express a mode exactly, for drivers that
@@ -63,7 +63,7 @@ export interface PeerError extends Error {
  */
 export function verifyPeer(socket: TLSSocket, material: TlsMaterial, host: string): PeerError | undefined {
   if (material.mode !== 'verify-ca' && material.mode !== 'verify-identity') return undefined;
-  const x509 = socket.getPeerX509Certificate();
+  const x509 = peerX509(socket);
   const peerCertificate = x509 ? describeCertificate(x509) : undefined;
   if (!socket.authorized) {
     const auth = socket.authorizationError as unknown as (Error & { code?: string }) | string | undefined;

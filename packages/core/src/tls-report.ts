@@ -84,6 +84,27 @@ export function describePeerCertificate(cert: PeerCertificate): PeerCertificateR
 }
 
 /**
+ * The server's leaf certificate as an `X509Certificate`. Built from the legacy
+ * `getPeerCertificate().raw`, which can be read any number of times: on Node 20
+ * `getPeerX509Certificate()` works once and then returns undefined, and also
+ * empties what `getPeerCertificate()` returns afterwards.
+ *
+ * @example
+ * ```ts
+ * peerX509(socket)?.subjectAltName; // 'DNS:localhost'
+ * ```
+ */
+export function peerX509(socket: TLSSocket): X509Certificate | undefined {
+  const raw = socket.getPeerCertificate?.()?.raw;
+  if (!raw) return undefined;
+  try {
+    return new X509Certificate(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Reads the TLS report from a connected `TLSSocket`.
  *
  * @example
@@ -92,7 +113,7 @@ export function describePeerCertificate(cert: PeerCertificate): PeerCertificateR
  * ```
  */
 export function tlsReportFromSocket(socket: TLSSocket): TlsReport {
-  const x509 = typeof socket.getPeerX509Certificate === 'function' ? socket.getPeerX509Certificate() : undefined;
+  const x509 = peerX509(socket);
   const cipher = socket.getCipher?.();
   const authError = socket.authorizationError as unknown as Error | string | undefined;
   return {

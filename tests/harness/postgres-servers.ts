@@ -1,0 +1,137 @@
+/**
+ * Real PostgreSQL instances for the conformance suite, started from the
+ * machine's binaries on loopback ports, each with its own TLS set-up.
+ */
+import { execFileSync } from 'node:child_process';
+import { chmodSync, chownSync, copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestCertificates } from './certs.js';
+
+export const PG_USER = 'lab';
+export const PG_PASSWORD = 'lab-secret-pw';
+
+export type PgScenario = 'no-tls' | 'tls-optional' | 'tls-required' | 'client-cert' | 'self-signed' | 'expired' | 'tls-refused';
+
+export interface PgInstance {
+  scenario: PgScenario;
+  port: number;
+  dataDir: string;
+}
+
+export interface PgCluster {
+  instances: Record<PgScenario, PgInstance>;
+  stop(): void;
+}
+
+function pgBinDir(): string {
+  if (process.env.PG_BIN) return process.env.PG_BIN;
+  const versions = readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a));
+  if (!versions.length) throw new Error('No PostgreSQL server binaries under /usr/lib/postgresql (apt-get install postgresql).');
+  return join('/usr/lib/postgresql', versions[0]!, 'bin');
+}
+
+/** True when the PostgreSQL server binaries are on this machine. */
+export function postgresAvailable(): string | null {
+  try {
+    const bin = pgBinDir();
+    return existsSync(join(bin, 'initdb')) ? null : `initdb not found in ${bin}`;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+function runAsPostgres(cmd: string, args: string[]): string {
+  return asRoot ? execFileSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }) : execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+function own(path: string): void {
+  if (!asRoot) return;
+  const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+  const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
+  chownSync(path, uid, gid);
+}
+
+const HBA_LINES: Record<PgScenario, string[]> = {
+  'no-tls': ['host all all 127.0.0.1/32 scram-sha-256', 'host all all ::1/128 scram-sha-256'],
+  'tls-optional': ['host all all 127.0.0.1/32 scram-sha-256', 'host all all ::1/128 scram-sha-256'],
+  'tls-required': ['hostssl all all 127.0.0.1/32 scram-sha-256', 'hostssl all all ::1/128 scram-sha-256'],
+  'client-cert': ['hostssl all all 127.0.0.1/32 scram-sha-256 clientcert=verify-ca', 'hostssl all all ::1/128 scram-sha-256 clientcert=verify-ca'],
+  'self-signed': ['host all all 127.0.0.1/32 scram-sha-256', 'host all all ::1/128 scram-sha-256'],
+  expired: ['host all all 127.0.0.1/32 scram-sha-256', 'host all all ::1/128 scram-sha-256'],
+  'tls-refused': ['hostnossl all all 127.0.0.1/32 scram-sha-256', 'hostnossl all all ::1/128 scram-sha-256'],
+};
+
+/**
+ * Starts one instance per scenario on consecutive ports from `basePort`.
+ * initdb runs once (as the postgres user); the cluster is copied for each.
+ */
+export function startPostgresCluster(certs: TestCertificates, basePort: number, scenarios: PgScenario[]): PgCluster {
+  const bin = pgBinDir();
+  const root = mkdtempSync(join(tmpdir(), 'dbtls-pg-'));
+  chmodSync(root, 0o755);
+  own(root);
+  const template = join(root, 'template');
+  const pwfile = join(root, 'pw');
+  writeFileSync(pwfile, `${PG_PASSWORD}\n`);
+  own(pwfile);
+  runAsPostgres(join(bin, 'initdb'), ['-D', template, '-U', 'postgres', '--auth-local=trust', '--auth-host=reject', '-E', 'UTF8', '--no-sync', '--locale=C']);
+  // One role with a password, created while the template runs once.
+  const sock = join(root, 'sock');
+  runAsPostgres('mkdir', ['-p', sock]);
+  runAsPostgres(join(bin, 'pg_ctl'), ['-D', template, '-o', `-p ${basePort + 99} -k ${sock} -c listen_addresses=''`, '-l', join(root, 'template.log'), '-w', 'start']);
+  try {
+    runAsPostgres(join(bin, 'psql'), ['-h', sock, '-p', String(basePort + 99), '-U', 'postgres', '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-c', `CREATE ROLE ${PG_USER} LOGIN PASSWORD '${PG_PASSWORD}'`, '-c', `CREATE DATABASE ${PG_USER} OWNER ${PG_USER}`]);
+  } finally {
+    runAsPostgres(join(bin, 'pg_ctl'), ['-D', template, '-m', 'fast', '-w', 'stop']);
+  }
+
+  const instances = {} as Record<PgScenario, PgInstance>;
+  const started: string[] = [];
+  const stop = () => {
+    for (const dir of started) {
+      try {
+        runAsPostgres(join(bin, 'pg_ctl'), ['-D', dir, '-m', 'immediate', '-w', 'stop']);
+      } catch {
+        /* already stopped */
+      }
+    }
+    rmSync(root, { recursive: true, force: true });
+  };
+  try {
+    scenarios.forEach((scenario, i) => {
+      const port = basePort + i;
+      const dir = join(root, scenario);
+      cpSync(template, dir, { recursive: true });
+      execFileSync('chown', ['-R', 'postgres:postgres', dir]);
+      const conf: string[] = [`port = ${port}`, "listen_addresses = '127.0.0.1,::1'", `unix_socket_directories = '${sock}'`, 'max_connections = 20', 'shared_buffers = 16MB', 'fsync = off', "password_encryption = 'scram-sha-256'"];
+      const pair = scenario === 'self-signed' ? [certs.selfSignedCert, certs.selfSignedKey] : scenario === 'expired' ? [certs.expiredCert, certs.expiredKey] : [certs.serverCert, certs.serverKey];
+      if (scenario !== 'no-tls') {
+        copyFileSync(pair[0]!, join(dir, 'server.crt'));
+        copyFileSync(pair[1]!, join(dir, 'server.key'));
+        chmodSync(join(dir, 'server.key'), 0o600);
+        own(join(dir, 'server.crt'));
+        own(join(dir, 'server.key'));
+        conf.push('ssl = on', "ssl_cert_file = 'server.crt'", "ssl_key_file = 'server.key'");
+        if (scenario === 'client-cert') {
+          copyFileSync(certs.caCert, join(dir, 'ca.crt'));
+          own(join(dir, 'ca.crt'));
+          conf.push("ssl_ca_file = 'ca.crt'");
+        }
+      } else {
+        conf.push('ssl = off');
+      }
+      appendFileSync(join(dir, 'postgresql.conf'), `\n${conf.join('\n')}\n`);
+      writeFileSync(join(dir, 'pg_hba.conf'), ['local all all trust', ...HBA_LINES[scenario], ''].join('\n'));
+      own(join(dir, 'pg_hba.conf'));
+      runAsPostgres(join(bin, 'pg_ctl'), ['-D', dir, '-l', join(root, `${scenario}.log`), '-w', '-t', '30', 'start']);
+      started.push(dir);
+      instances[scenario] = { scenario, port, dataDir: dir };
+    });
+  } catch (error) {
+    stop();
+    throw error;
+  }
+  return { instances, stop };
+}
