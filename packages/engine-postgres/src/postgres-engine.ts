@@ -1,3 +1,4 @@
+import type { ClientConfig } from 'pg';
 import { defineEngine, importDriver, type DiagnosisHint, type EngineConnectContext, type EngineConnectResult, type EngineDefinition } from '@dbtls/core';
 import { negotiatePostgres, NegotiatedStream } from './postgres-negotiate.js';
 import { POSTGRES_ERROR_PATTERNS, POSTGRES_REFUSES_TLS } from './postgres-patterns.js';
@@ -12,10 +13,10 @@ const FALLBACK = {
 /** Connects, runs `SELECT version()`, closes. Shared by the whole family. */
 async function connectPostgres(ctx: EngineConnectContext): Promise<EngineConnectResult> {
   const target = ctx.target as PostgresTarget;
+  const { default: pg } = await importDriver('pg', 'PostgreSQL', () => import('pg'));
   const negotiated = await negotiatePostgres(target.host, target.port, ctx.tls, ctx.signal);
   const stream = new NegotiatedStream(negotiated.socket);
-  const { default: pg } = await importDriver('pg', 'PostgreSQL', () => import('pg'));
-  const client = new pg.Client({ ...target.config, ssl: false, stream: () => stream } as pg.ClientConfig);
+  const client = new pg.Client({ ...target.config, ssl: false, stream: () => stream } as ClientConfig);
   client.on('error', () => undefined);
   const onAbort = () => stream.destroy();
   ctx.signal.addEventListener('abort', onAbort, { once: true });
