@@ -1,2 +1,19 @@
 // Every engine of this package. Importing this module loads no driver.
-export const engines = [] as const;
+import { redisEngine } from './redis.js';
+
+export { redisEngine } from './redis.js';
+
+/**
+ * Every engine of this package, for `createRegistry`. Importing it loads no
+ * driver: each engine imports its driver on first use.
+ *
+ * @example
+ * ```ts
+ * import { createRegistry } from '@dbtls/core';
+ * import { engines } from '@dbtls/engine-nosql';
+ * const registry = createRegistry([engines]);
+ * ```
+ */
+export const engines = [
+  redisEngine,
+] as const;

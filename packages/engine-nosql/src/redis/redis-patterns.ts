@@ -1,0 +1,24 @@
+import type { ErrorPattern } from '@dbtls/core';
+
+/** Code of the error dbtls raises when a port accepted TCP but never answered the TLS ClientHello. */
+export const TLS_NO_ANSWER_CODE = 'DBTLS_TLS_NO_ANSWER';
+
+/**
+ * Redis server replies and ioredis wordings, plus the codes dbtls gives the
+ * causes it finds itself (a TLS-only port met in plain text, a plain port
+ * that never answers a ClientHello).
+ */
+export const REDIS_ERROR_PATTERNS: readonly ErrorPattern[] = [
+  { cause: 'server-requires-tls', code: 'DBTLS_SERVER_REQUIRES_TLS', note: 'Redis closes a plain-text connection on its TLS port (tls-port) at once.' },
+  {
+    cause: 'server-lacks-tls',
+    code: TLS_NO_ANSWER_CODE,
+    note: 'The port accepted the connection but never answered the TLS handshake: a plain Redis port reads the ClientHello as the start of a command and waits for the rest. Redis serves TLS only on its tls-port.',
+  },
+  {
+    cause: 'server-lacks-tls',
+    code: ['ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG'],
+    note: 'The server answered the TLS ClientHello with something that is not TLS (a plain Redis port replies "-ERR unknown command").',
+  },
+  { cause: 'authentication-failed', message: /WRONGPASS|invalid username-password pair|invalid password|NOAUTH|Authentication required/i },
+];

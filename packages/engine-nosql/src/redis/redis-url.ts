@@ -1,0 +1,67 @@
+import { DbtlsError, parseSslMode, parseUrlParts, redactUrl, type EngineTarget, type SslMode } from '@dbtls/core';
+
+/** Default Redis port (plain and TLS alike; TLS is usually served on a port of its own). */
+export const REDIS_DEFAULT_PORT = 6379;
+
+/** The URL schemes of the Redis engine: `redis:` (plain) and `rediss:` (TLS). */
+export const REDIS_SCHEMES = ['redis', 'rediss'] as const;
+/** One of {@link REDIS_SCHEMES}. */
+export type RedisScheme = (typeof REDIS_SCHEMES)[number];
+
+/** A parsed Redis URL: the target plus what ioredis needs besides TLS. */
+export interface RedisTarget extends EngineTarget {
+  scheme: RedisScheme;
+  /** ioredis options without any TLS setting. */
+  config: { host: string; port: number; username?: string; password?: string; db: number };
+}
+
+/**
+ * Parses `redis://[user[:password]@]host[:port][/db]` and `rediss://…`.
+ * `rediss:` asks for TLS with the driver's own default, which validates chain
+ * and host name: it reads as `verify-identity` unless a mode is given. A
+ * `?ssl-mode=` (or `sslmode=`) parameter sets the mode explicitly.
+ *
+ * @example
+ * ```ts
+ * parseRedisUrl('rediss://:pw@cache.example.com:6380/2').mode; // 'verify-identity'
+ * parseRedisUrl('redis://localhost').port; // 6379
+ * ```
+ */
+export function parseRedisUrl(url: string): RedisTarget {
+  const parts = parseUrlParts(url, { defaultPort: REDIS_DEFAULT_PORT });
+  const scheme = parts.scheme.toLowerCase();
+  if (scheme !== 'redis' && scheme !== 'rediss') {
+    throw new DbtlsError('invalid-url', `"${redactUrl(url)}" is not a Redis URL (expected redis:// or rediss://).`);
+  }
+  let db = 0;
+  if (parts.database !== undefined) {
+    if (!/^\d+$/.test(parts.database)) throw new DbtlsError('invalid-url', `"${redactUrl(url)}": the path must be a database number such as /0, not "/${parts.database}".`);
+    db = Number(parts.database);
+  }
+  let mode: SslMode | undefined = scheme === 'rediss' ? 'verify-identity' : undefined;
+  const modeParam = parts.params.get('ssl-mode') ?? parts.params.get('sslmode');
+  if (modeParam !== null) {
+    try {
+      mode = parseSslMode(modeParam);
+    } catch (error) {
+      throw new DbtlsError('invalid-url', `The URL's ssl-mode: ${(error as Error).message}`);
+    }
+  }
+  const warnings: string[] = [];
+  if (scheme === 'rediss' && mode === 'disabled') warnings.push('rediss:// asks for TLS, but the URL says ssl-mode=disabled: the connection is not encrypted.');
+  const config: RedisTarget['config'] = { host: parts.host, port: parts.port, db };
+  if (parts.user) config.username = parts.user;
+  if (parts.password !== undefined) config.password = parts.password;
+  return {
+    host: parts.host,
+    port: parts.port,
+    ...(parts.user ? { user: parts.user } : {}),
+    database: String(db),
+    ...(mode ? { mode } : {}),
+    displayUrl: redactUrl(url),
+    secrets: parts.password ? [parts.password] : [],
+    warnings,
+    scheme,
+    config,
+  };
+}
