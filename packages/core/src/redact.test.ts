@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { redactText, redactUrl, redactValue } from './redact.js';
+
+describe('redaction', () => {
+  it('masks the password in a URL and secret query parameters', () => {
+    expect(redactUrl('postgres://app:s3cr%40t@db:5432/x?sslmode=require&sslpassword=kp&password=p2')).toBe('postgres://app:***@db:5432/x?sslmode=require&sslpassword=***&password=***');
+    expect(redactUrl('redis://:only-pw@localhost:6379')).toBe('redis://:***@localhost:6379');
+    expect(redactUrl('postgres://app@db/x')).toBe('postgres://app@db/x');
+  });
+  it('removes secrets and their URL-encoded forms from text', () => {
+    expect(redactText('failed for p@ss and p%40ss', ['p@ss'])).toBe('failed for *** and ***');
+  });
+  it('masks secret keys and secrets in nested values', () => {
+    expect(redactValue({ a: { password: 'x1', note: 'uses x1', url: 'mysql://u:pw@h/d' }, list: ['x1'] }, ['x1'])).toEqual({
+      a: { password: '***', note: 'uses ***', url: 'mysql://u:***@h/d' },
+      list: ['***'],
+    });
+  });
+});

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { diagnoseError } from '@dbtls/core';
+import { postgresEngine } from './postgres-engine.js';
+
+const ctx = (requestedMode: 'disabled' | 'preferred' | 'verify-identity') => ({ requestedMode, effectiveMode: requestedMode, given: { ca: false, clientCertificate: false } });
+const pgError = (message: string, code?: string) => Object.assign(new Error(message), { severity: 'FATAL', ...(code ? { code } : {}) });
+
+describe('PostgreSQL server messages, both wordings', () => {
+  it.each([
+    ['no pg_hba.conf entry for host "127.0.0.1", user "lab", database "lab", no encryption', 'server-requires-tls', 'required'],
+    ['no pg_hba.conf entry for host "127.0.0.1", user "lab", database "lab", SSL off', 'server-requires-tls', 'required'],
+    ['no pg_hba.conf entry for host "127.0.0.1", user "lab", database "lab", SSL encryption', 'server-lacks-tls', 'disabled'],
+    ['no pg_hba.conf entry for host "127.0.0.1", user "lab", database "lab", SSL on', 'server-lacks-tls', 'disabled'],
+    ['password authentication failed for user "lab"', 'authentication-failed', null],
+    ['connection requires a valid client certificate', 'client-certificate-required', 'preferred'],
+    ['The server does not support SSL connections', 'server-lacks-tls', 'preferred'],
+  ])('%s -> %s', (message, cause, recommended) => {
+    const d = diagnoseError(postgresEngine, pgError(message, message.startsWith('password') ? '28P01' : '28000'), ctx('preferred'));
+    expect(d.cause).toBe(cause);
+    expect(d.recommendedMode).toBe(recommended);
+  });
+  it('a missing client certificate surfacing as a TLS alert is recognised too', () => {
+    const alert = Object.assign(new Error('error:0A00045C:SSL routines::tlsv13 alert certificate required'), { code: 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED' });
+    expect(diagnoseError(postgresEngine, alert, ctx('verify-identity')).cause).toBe('client-certificate-required');
+  });
+});
