@@ -84,9 +84,14 @@ export function mysqlDriverOptions(input: DriverOptionsInput, flavour: 'mysql' |
   if (tlsMode && tls.certFile) urlParameters['ssl-cert'] = tls.certFile;
   if (tlsMode && tls.keyFile) urlParameters['ssl-key'] = tls.keyFile;
   if (tlsMode && tls.minTlsVersion) urlParameters['tls-version'] = tls.minTlsVersion;
-  const files = [tls.caFile && `--ssl-ca=${tls.caFile}`, tls.certFile && `--ssl-cert=${tls.certFile}`, tls.keyFile && `--ssl-key=${tls.keyFile}`].filter(Boolean).join(' ');
-  const mysqlClient = `--ssl-mode=${MYSQL_CLIENT_SSL_MODE[mode]}${tlsMode && files ? ` ${files}` : ''}`;
-  const equivalents: Record<string, string> = { 'mysql --ssl-mode': MYSQL_CLIENT_SSL_MODE[mode], 'mysql client': mysqlClient };
-  if (flavour === 'mariadb') equivalents['mariadb client'] = MARIADB_CLIENT[mode];
+  const fileFlags = tlsMode ? [tls.caFile && `--ssl-ca=${tls.caFile}`, tls.certFile && `--ssl-cert=${tls.certFile}`, tls.keyFile && `--ssl-key=${tls.keyFile}`].filter(Boolean) : [];
+  const equivalents: Record<string, string> = {
+    'mysql --ssl-mode': MYSQL_CLIENT_SSL_MODE[mode],
+    'mysql client': ['mysql', `--ssl-mode=${MYSQL_CLIENT_SSL_MODE[mode]}`, ...fileFlags].join(' '),
+  };
+  if (flavour === 'mariadb') {
+    const flags = MARIADB_CLIENT[mode];
+    equivalents['mariadb client'] = flags.startsWith('--') ? ['mariadb', flags, ...(mode === 'disabled' ? [] : fileFlags)].join(' ') : flags;
+  }
   return { driver: 'mysql2', options, urlParameters, equivalents, notes };
 }
