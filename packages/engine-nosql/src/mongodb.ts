@@ -1,0 +1,8 @@
+import { mongodbEngine } from './mongodb/mongodb-engine.js';
+
+export { mongodbEngine };
+export { parseMongodbUrl, MONGODB_TLS_PARAMS, MONGODB_DEFAULT_PORT, type MongodbTarget } from './mongodb/mongodb-url.js';
+export { mongodbDriverOptions, mongodbTlsOptions } from './mongodb/mongodb-ssl.js';
+
+/** The engines of this entry point: `[mongodbEngine]`. Importing it loads no driver. */
+export const engines = [mongodbEngine] as const;

@@ -1,0 +1,111 @@
+import tls from 'node:tls';
+import { isIP } from 'node:net';
+import { CORE_ERROR_PATTERNS, matchesPattern, tlsReportFromSocket, verifyPeer, type DiagnosisHint, type PeerError, type TlsMaterial, type TlsReport } from '@dbtls/core';
+
+/** What a TLS probe of a port found. */
+export interface TlsProbeResult {
+  /** True when the port completed a TLS handshake. */
+  speaksTls: boolean;
+  /** The TLS report of the probe connection, when it spoke TLS. */
+  report: TlsReport | null;
+  /** Why the certificate does not satisfy the material's mode (verify modes only). */
+  problem: PeerError | undefined;
+  /** The socket error when the port did not complete a handshake. */
+  error: (Error & { code?: string }) | undefined;
+}
+
+/**
+ * Opens a TLS connection that validates nothing, reads what the server
+ * presents, checks it against `material` with core's `verifyPeer`, and closes
+ * without sending a single application byte. Used to find the real reason of
+ * a driver failure that hides it (a plain client against a TLS-only port, or
+ * oracledb's bare `NJS-506`). Never takes longer than `timeoutMs`.
+ *
+ * @example
+ * ```ts
+ * const probe = await probeTls('localhost', 2484, material, { timeoutMs: 2000 });
+ * if (probe.problem) console.log(probe.problem.code); // e.g. 'DEPTH_ZERO_SELF_SIGNED_CERT'
+ * ```
+ */
+export function probeTls(host: string, port: number, material: TlsMaterial, options: { timeoutMs: number; signal?: AbortSignal }): Promise<TlsProbeResult> {
+  return new Promise((resolve) => {
+    const name = material.servername ?? host;
+    let done = false;
+    const socket = tls.connect({
+      host,
+      port,
+      ...(isIP(name) === 0 ? { servername: name } : {}),
+      ...(material.ca ? { ca: material.ca } : {}),
+      ...(material.cert && material.key ? { cert: material.cert, key: material.key, ...(material.passphrase !== undefined ? { passphrase: material.passphrase } : {}) } : {}),
+      rejectUnauthorized: false,
+      checkServerIdentity: () => undefined,
+    });
+    const finish = (result: TlsProbeResult) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      socket.destroy();
+      resolve(result);
+    };
+    const onAbort = () => finish({ speaksTls: false, report: null, problem: undefined, error: Object.assign(new Error('probe aborted'), { code: 'DBTLS_PROBE_ABORTED' }) });
+    const timer = setTimeout(() => finish({ speaksTls: false, report: null, problem: undefined, error: Object.assign(new Error('probe timed out'), { code: 'ETIMEDOUT' }) }), Math.max(1, options.timeoutMs));
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    socket.once('secureConnect', () => finish({ speaksTls: true, report: tlsReportFromSocket(socket), problem: verifyPeer(socket, material, host), error: undefined }));
+    socket.once('error', (error: Error & { code?: string }) => finish({ speaksTls: false, report: null, problem: undefined, error }));
+    socket.once('close', () => finish({ speaksTls: false, report: null, problem: undefined, error: Object.assign(new Error('closed before the TLS handshake completed'), { code: 'ECONNRESET' }) }));
+  });
+}
+
+/** Error code of the error dbtls adds when a plain connection met a TLS-only port. */
+export const SERVER_REQUIRES_TLS_CODE = 'DBTLS_SERVER_REQUIRES_TLS';
+
+/**
+ * After a plain (`disabled`) connection failed: if the port completes a TLS
+ * handshake, returns an error with code {@link SERVER_REQUIRES_TLS_CODE}
+ * whose `cause` is the driver's error; otherwise returns the driver's error.
+ *
+ * @example
+ * ```ts
+ * throw await explainPlainFailure(error, host, port, ctx);
+ * ```
+ */
+export async function explainPlainFailure(error: unknown, host: string, port: number, options: { timeoutMs: number; signal?: AbortSignal }): Promise<unknown> {
+  const probe = await probeTls(host, port, { mode: 'required', files: {} }, options);
+  if (!probe.speaksTls) return error;
+  return Object.assign(new Error(`The plain-text connection failed and ${host}:${port} answers a TLS handshake: the port expects TLS (${probe.report?.protocol ?? 'TLS'}).`, { cause: error }), {
+    code: SERVER_REQUIRES_TLS_CODE,
+  });
+}
+
+/**
+ * A diagnosis hint for an error found by dbtls itself (probe or check), using
+ * core's patterns, so the cause is the real one and not the driver's wrapper.
+ *
+ * @example
+ * ```ts
+ * const hint = hintFromError(probe.problem, 'Found by checking the certificate the server presented.');
+ * ```
+ */
+export function hintFromError(error: (Error & { code?: string }) | undefined, note?: string): DiagnosisHint | undefined {
+  if (!error) return undefined;
+  for (const pattern of CORE_ERROR_PATTERNS) {
+    if (matchesPattern({ code: error.code ?? null, message: error.message }, pattern)) {
+      const combined = [note, pattern.note].filter(Boolean).join(' ');
+      return { cause: pattern.cause, source: error, ...(combined ? { note: combined } : {}) };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Milliseconds left before `deadline`, at least `min`.
+ *
+ * @example
+ * ```ts
+ * const left = remaining(started + ctx.timeoutMs);
+ * ```
+ */
+export function remaining(deadline: number, min = 1): number {
+  return Math.max(min, deadline - Date.now());
+}

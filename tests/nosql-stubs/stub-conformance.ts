@@ -1,0 +1,74 @@
+/**
+ * Runs the dbtls conformance table for one engine against stub servers:
+ * every cell through the library (`connect`), and, when the CLI is built,
+ * through `dbtls connect --json` too. Measured cells go to the README matrix.
+ */
+import { existsSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { connect, type EngineDefinition } from '@dbtls/core';
+import { checkCell, conformanceCases, describeOutcome, type CellExpectation, type ConformanceScenario, type ScenarioServer } from '@dbtls/core/testing';
+import type { SslMode } from '@dbtls/core';
+import { CLI_BIN, runCli } from '../harness/cli.js';
+import { writeMatrix, type MeasuredCell } from '../harness/matrix.js';
+
+export type Overrides = Partial<Record<ConformanceScenario, Partial<Record<SslMode, CellExpectation & { reason: string }>>>>;
+
+export interface StubConformance {
+  engine: EngineDefinition;
+  matrixId: string;
+  title: string;
+  /** Filled by the suite's beforeAll, read when the cells run. */
+  servers: () => Partial<Record<ConformanceScenario, ScenarioServer>>;
+  /** The scenarios the suite provides (cases are built before beforeAll runs). */
+  scenarios: readonly ConformanceScenario[];
+  overrides?: Overrides;
+  timeoutMs?: number;
+}
+
+/** Declares the conformance cells as vitest tests (library and CLI). */
+export function describeConformance(spec: StubConformance): void {
+  const measured: MeasuredCell[] = [];
+  // Placeholder URLs: the cases are listed now, the real URLs are read when each cell runs.
+  const placeholders = Object.fromEntries(spec.scenarios.map((s) => [s, { url: 'placeholder://', caFile: 'ca', certFile: 'c', keyFile: 'k' }]));
+  const cases = conformanceCases(spec.engine, placeholders, spec.overrides ?? {});
+  const resolve = (scenario: ConformanceScenario, mode: SslMode) => {
+    const server = spec.servers()[scenario];
+    if (!server) throw new Error(`no server for ${scenario}`);
+    return conformanceCases(spec.engine, { [scenario]: server }, spec.overrides ?? {}).find((c) => c.mode === mode)!;
+  };
+
+  describe(`${spec.title}: conformance (library)`, () => {
+    for (const c of cases) {
+      it(`${c.name} (stub)`, async () => {
+        const real = resolve(c.scenario, c.mode);
+        const result = await connect(spec.engine, { ...real.options, timeoutMs: spec.timeoutMs ?? 8000 });
+        measured.push({ scenario: c.scenario, mode: c.mode, outcome: describeOutcome(result) });
+        expect(checkCell(result, real.expected), JSON.stringify(result, null, 1)).toEqual([]);
+        expect(result.elapsedMs).toBeLessThan((spec.timeoutMs ?? 8000) + 1500);
+      });
+    }
+  });
+
+  const cliBuilt = existsSync(CLI_BIN);
+  if (!cliBuilt) console.warn(`[${spec.matrixId}] CLI conformance skipped: ${CLI_BIN} is not built yet (pnpm --filter @dbtls/cli build).`);
+  describe.skipIf(!cliBuilt)(`${spec.title}: conformance (CLI, dbtls connect --json)`, () => {
+    for (const c of cases) {
+      it(`${c.name} via CLI (stub)`, async () => {
+        const real = resolve(c.scenario, c.mode);
+        const o = real.options;
+        const args = ['connect', o.url, '--engine', spec.engine.id, '--ssl-mode', c.mode, '--json', '--timeout', String(spec.timeoutMs ?? 8000)];
+        if (o.caFile) args.push('--ca', o.caFile);
+        if (o.certFile) args.push('--cert', o.certFile);
+        if (o.keyFile) args.push('--key', o.keyFile);
+        const run = await runCli(args);
+        expect(run.json, run.stdout + run.stderr).toBeTruthy();
+        expect(run.code).toBe(real.expected.ok ? 0 : 1);
+        expect(checkCell(run.json, real.expected)).toEqual([]);
+      });
+    }
+  });
+
+  afterAll(() => {
+    writeMatrix(spec.matrixId, spec.title, measured);
+  });
+}
