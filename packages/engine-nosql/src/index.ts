@@ -1,7 +1,9 @@
 // Every engine of this package. Importing this module loads no driver.
 import { redisEngine } from './redis.js';
+import { etcdEngine } from './etcd.js';
 
 export { redisEngine } from './redis.js';
+export { etcdEngine } from './etcd.js';
 
 /**
  * Every engine of this package, for `createRegistry`. Importing it loads no
@@ -16,4 +18,5 @@ export { redisEngine } from './redis.js';
  */
 export const engines = [
   redisEngine,
+  etcdEngine,
 ] as const;

@@ -1,0 +1,59 @@
+import { DbtlsError, parseSslMode, parseUrlParts, redactUrl, type EngineTarget, type SslMode } from '@dbtls/core';
+
+/** Default etcd client port. */
+export const ETCD_DEFAULT_PORT = 2379;
+
+/** URL schemes registered for etcd. `http:`/`https:` endpoints are read too when the engine is named (`--engine etcd`). */
+export const ETCD_SCHEMES = ['etcd', 'etcds'] as const;
+
+/** A parsed etcd endpoint. */
+export interface EtcdTarget extends EngineTarget {
+  scheme: string;
+  /** Credentials for etcd's own authentication (`etcdctl --user`), when the URL has a user. */
+  auth?: { username: string; password: string };
+}
+
+/**
+ * Parses `etcd://[user:password@]host[:port]` (plain), `etcds://…` (TLS) and,
+ * when the engine is named explicitly, the `http://` and `https://`
+ * endpoints etcdctl uses. `etcds:` and `https:` read as `verify-identity`
+ * (what etcdctl does with an https endpoint) unless a mode is given;
+ * `?ssl-mode=` sets one explicitly.
+ *
+ * @example
+ * ```ts
+ * parseEtcdUrl('etcds://root:pw@etcd.example.com').mode; // 'verify-identity'
+ * parseEtcdUrl('https://127.0.0.1:2379').port; // 2379
+ * ```
+ */
+export function parseEtcdUrl(url: string): EtcdTarget {
+  const parts = parseUrlParts(url, { defaultPort: ETCD_DEFAULT_PORT });
+  const scheme = parts.scheme.toLowerCase();
+  if (!['etcd', 'etcds', 'http', 'https'].includes(scheme)) {
+    throw new DbtlsError('invalid-url', `"${redactUrl(url)}" is not an etcd endpoint (expected etcd://, etcds://, or http(s):// with --engine etcd).`);
+  }
+  if (parts.database) throw new DbtlsError('invalid-url', `"${redactUrl(url)}": an etcd endpoint has no path (found "/${parts.database}").`);
+  let mode: SslMode | undefined = scheme === 'etcds' || scheme === 'https' ? 'verify-identity' : undefined;
+  const modeParam = parts.params.get('ssl-mode') ?? parts.params.get('sslmode');
+  if (modeParam !== null) {
+    try {
+      mode = parseSslMode(modeParam);
+    } catch (error) {
+      throw new DbtlsError('invalid-url', `The URL's ssl-mode: ${(error as Error).message}`);
+    }
+  }
+  const warnings: string[] = [];
+  if ((scheme === 'etcds' || scheme === 'https') && mode === 'disabled') warnings.push(`${scheme}:// asks for TLS, but the URL says ssl-mode=disabled: the connection is not encrypted.`);
+  if (parts.user && parts.password === undefined) throw new DbtlsError('invalid-url', `"${redactUrl(url)}" names the etcd user "${parts.user}" without a password.`);
+  return {
+    host: parts.host,
+    port: parts.port,
+    ...(parts.user ? { user: parts.user } : {}),
+    ...(mode ? { mode } : {}),
+    displayUrl: redactUrl(url),
+    secrets: parts.password ? [parts.password] : [],
+    warnings,
+    scheme,
+    ...(parts.user ? { auth: { username: parts.user, password: parts.password ?? '' } } : {}),
+  };
+}
