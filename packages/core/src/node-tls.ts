@@ -42,6 +42,20 @@ export function nodeTlsOptions(material: TlsMaterial, host: string): ConnectionO
   return options;
 }
 
+/** OpenSSL's wording for the verification codes Node reports as `authorizationError`. */
+const VERIFY_MESSAGES: Record<string, string> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed certificate',
+  SELF_SIGNED_CERT_IN_CHAIN: 'self-signed certificate in certificate chain',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'unable to verify the first certificate',
+  UNABLE_TO_GET_ISSUER_CERT: 'unable to get issuer certificate',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'unable to get local issuer certificate',
+  CERT_HAS_EXPIRED: 'certificate has expired',
+  CERT_NOT_YET_VALID: 'certificate is not yet valid',
+  CERT_UNTRUSTED: 'certificate not trusted',
+  CERT_SIGNATURE_FAILURE: 'certificate signature failure',
+  INVALID_CA: 'invalid CA certificate',
+};
+
 /** An Error carrying the certificate the server presented. */
 export interface PeerError extends Error {
   code?: string;
@@ -68,7 +82,7 @@ export function verifyPeer(socket: TLSSocket, material: TlsMaterial, host: strin
   if (!socket.authorized) {
     const auth = socket.authorizationError as unknown as (Error & { code?: string }) | string | undefined;
     const code = typeof auth === 'string' ? auth : auth?.code;
-    const message = typeof auth === 'string' ? auth : auth?.message ?? 'certificate not trusted';
+    const message = (code && VERIFY_MESSAGES[code]) ?? (typeof auth === 'string' ? auth : auth?.message ?? 'certificate not trusted');
     return Object.assign(new Error(message), { code, peerCertificate }) as PeerError;
   }
   if (material.mode === 'verify-identity') {
