@@ -1,9 +1,11 @@
 // Every engine of this package. Importing this module loads no driver.
 import { redisEngine } from './redis.js';
 import { etcdEngine } from './etcd.js';
+import { clickhouseEngine } from './clickhouse.js';
 
 export { redisEngine } from './redis.js';
 export { etcdEngine } from './etcd.js';
+export { clickhouseEngine } from './clickhouse.js';
 
 /**
  * Every engine of this package, for `createRegistry`. Importing it loads no
@@ -19,4 +21,5 @@ export { etcdEngine } from './etcd.js';
 export const engines = [
   redisEngine,
   etcdEngine,
+  clickhouseEngine,
 ] as const;
