@@ -11,12 +11,13 @@ export const MYSQL_CLIENT_SSL_MODE: Record<SslMode, string> = {
   'verify-identity': 'VERIFY_IDENTITY',
 };
 
-const MARIADB_CLIENT: Record<SslMode, string> = {
-  disabled: '--skip-ssl',
-  preferred: 'no exact flag: the MariaDB 10.x client uses TLS only when asked (--ssl), and MariaDB 11.4+ clients verify by default',
-  required: '--ssl (MariaDB 11.4+ clients also need --skip-ssl-verify-server-cert)',
-  'verify-ca': 'no exact flag: --ssl-verify-server-cert also checks the host name',
-  'verify-identity': '--ssl --ssl-verify-server-cert',
+// The mariadb command-line client's flags (null: none) and what to know about them.
+const MARIADB_CLIENT: Record<SslMode, [flags: string | null, note: string | null]> = {
+  disabled: ['--skip-ssl', null],
+  preferred: ['--ssl', 'measured with the 10.11 client: it falls back to plain text when the server offers no TLS'],
+  required: [null, 'no exact flag in the 10.x client (--ssl falls back to plain text); MariaDB 11.4+ clients: --ssl --skip-ssl-verify-server-cert'],
+  'verify-ca': [null, 'no exact flag: --ssl-verify-server-cert also checks the host name'],
+  'verify-identity': ['--ssl --ssl-verify-server-cert', null],
 };
 
 function contents(path: string | undefined, what: string): string {
@@ -84,14 +85,16 @@ export function mysqlDriverOptions(input: DriverOptionsInput, flavour: 'mysql' |
   if (tlsMode && tls.certFile) urlParameters['ssl-cert'] = tls.certFile;
   if (tlsMode && tls.keyFile) urlParameters['ssl-key'] = tls.keyFile;
   if (tlsMode && tls.minTlsVersion) urlParameters['tls-version'] = tls.minTlsVersion;
-  const fileFlags = tlsMode ? [tls.caFile && `--ssl-ca=${tls.caFile}`, tls.certFile && `--ssl-cert=${tls.certFile}`, tls.keyFile && `--ssl-key=${tls.keyFile}`].filter(Boolean) : [];
+  // The CA only where the client uses it (verify modes); client certificate and key in every TLS mode.
+  const fileFlags = tlsMode ? [(tlsMode === 'verify-ca' || tlsMode === 'verify-identity') && tls.caFile && `--ssl-ca=${tls.caFile}`, tls.certFile && `--ssl-cert=${tls.certFile}`, tls.keyFile && `--ssl-key=${tls.keyFile}`].filter(Boolean) : [];
   const equivalents: Record<string, string> = {
     'mysql --ssl-mode': MYSQL_CLIENT_SSL_MODE[mode],
     'mysql client': ['mysql', `--ssl-mode=${MYSQL_CLIENT_SSL_MODE[mode]}`, ...fileFlags].join(' '),
   };
   if (flavour === 'mariadb') {
-    const flags = MARIADB_CLIENT[mode];
-    equivalents['mariadb client'] = flags.startsWith('--') ? ['mariadb', flags, ...(mode === 'disabled' ? [] : fileFlags)].join(' ') : flags;
+    const [flags, note] = MARIADB_CLIENT[mode];
+    const command = flags ? ['mariadb', flags, ...(mode === 'disabled' ? [] : fileFlags)].join(' ') : null;
+    equivalents['mariadb client'] = [command, note && (command ? `(${note})` : note)].filter(Boolean).join(' ');
   }
   return { driver: 'mysql2', options, urlParameters, equivalents, notes };
 }
