@@ -2,7 +2,7 @@ import { DbtlsError, defineEngine, redactUrl, type EngineConnectContext, type En
 import { embeddedFallback, embeddedNotes } from './embedded-common.js';
 import { DUCKDB_ERROR_PATTERNS, embeddedDiagnose } from './embedded-diagnose.js';
 import { DUCKDB_DRIVER, isResolvable, loadDuckdbDriver, type DuckdbConnection, type DuckdbInstance } from './embedded-drivers.js';
-import { assertDatabaseFile } from './embedded-file.js';
+import { assertDatabaseFile, sniffDatabaseFormat, type DatabaseFormat } from './embedded-file.js';
 import { embeddedTarget, MEMORY_PATH, parseEmbeddedLocation, type EmbeddedUrlOptions } from './embedded-url.js';
 
 const URL_OPTIONS: EmbeddedUrlOptions = { displayName: 'DuckDB', schemes: ['duckdb'] };
@@ -24,10 +24,27 @@ const DUCKDB_MEMORY_CONFIG = {
   autoload_known_extensions: 'false',
 } as const;
 
+function notDuckdb(path: string, format: DatabaseFormat): Error {
+  const why =
+    format === 'sqlite'
+      ? `it is a SQLite database: connect with sqlite:${path}`
+      : format === 'empty'
+        ? 'it is an empty file'
+        : 'a DuckDB database file has "DUCK" at byte 8 of its header, and this file does not';
+  return Object.assign(new Error(`"${path}" is not a DuckDB database (${why}).`), { code: format === 'sqlite' ? 'DUCKDB_SQLITE_FILE' : 'DUCKDB_NOT_A_DATABASE' });
+}
+
 async function connectDuckdb(ctx: EngineConnectContext): Promise<EngineConnectResult> {
   const path = ctx.target.host;
   const memory = path === MEMORY_PATH;
-  if (!memory) assertDatabaseFile(path, 'DuckDB');
+  if (!memory) {
+    assertDatabaseFile(path, 'DuckDB');
+    // DuckDB opens some files that are no database (CSV, Parquet...) as data
+    // in an in-memory database, and SQLite files through an extension: check
+    // the header first, so that only a DuckDB database file is opened.
+    const format = sniffDatabaseFormat(path);
+    if (format !== 'duckdb') throw notDuckdb(path, format);
+  }
   const { DuckDBInstance } = await loadDuckdbDriver();
   if (ctx.signal.aborted) throw ctx.signal.reason;
   let instance: DuckdbInstance | undefined;

@@ -85,15 +85,17 @@ export const SQLITE_ERROR_PATTERNS: readonly EmbeddedErrorPattern[] = [
 export const DUCKDB_ERROR_PATTERNS: readonly EmbeddedErrorPattern[] = [
   {
     cause: 'unknown',
+    code: 'DUCKDB_SQLITE_FILE',
     message: /Extension "sqlite" is an existing extension|sqlite_scanner/i,
     summary: 'The file is a SQLite database, not a DuckDB one.',
     note: 'DuckDB reads SQLite files only through its sqlite extension, which dbtls neither installs nor loads (that would download code over the network). Connect with sqlite:<path> instead.',
   },
   {
     cause: 'unknown',
+    code: 'DUCKDB_NOT_A_DATABASE',
     message: /not a valid DuckDB database file/i,
     summary: 'The file is not a DuckDB database.',
-    note: 'DuckDB found no valid database header: the file is another format (for example a text or CSV file). TLS modes do not apply to DuckDB.',
+    note: 'DuckDB found no valid database header: the file is another format (for example a CSV or Parquet file, which DuckDB reads as data, not as a database). TLS modes do not apply to DuckDB.',
   },
   {
     cause: 'unknown',
