@@ -52,7 +52,10 @@ export async function startStubListener(options: StubListenerOptions): Promise<S
       connections.push({ encrypted: true, servername: (socket as unknown as { servername?: string | false }).servername || null });
       options.onConnection(socket, { encrypted: true });
     });
-    tlsServer.on('tlsClientError', (error) => tlsErrors.push((error as Error & { code?: string }).code ?? error.message));
+    tlsServer.on('tlsClientError', (error, socket) => {
+      tlsErrors.push((error as Error & { code?: string }).code ?? error.message);
+      socket.destroy();
+    });
   }
   const server = net.createServer((socket) => {
     track(socket);

@@ -1,0 +1,77 @@
+import tls from 'node:tls';
+import { isIP } from 'node:net';
+import type { ConnectionOptions } from 'node:tls';
+import type { DriverOptionsInput, DriverOptionsView, TlsMaterial } from '@dbtls/core';
+
+/**
+ * cassandra-driver `sslOptions` for a mode, or `undefined` for `disabled`.
+ * The driver's own default is `rejectUnauthorized: false` (even with a CA),
+ * it connects TLS to the resolved IP and sends no SNI; so every TLS mode sets
+ * `rejectUnauthorized` explicitly, and `verify-identity` sets `servername`
+ * (SNI) and checks the URL's host name (or --servername) itself.
+ *
+ * @example
+ * ```ts
+ * cassandraSslOptions(material, 'db.example.com'); // { ca, rejectUnauthorized: true, servername: 'db.example.com', checkServerIdentity }
+ * ```
+ */
+export function cassandraSslOptions(material: TlsMaterial, host: string): ConnectionOptions | undefined {
+  if (material.mode === 'disabled') return undefined;
+  const name = material.servername ?? host;
+  const options: ConnectionOptions = {};
+  if (material.ca) options.ca = material.ca;
+  if (material.cert) options.cert = material.cert;
+  if (material.key) options.key = material.key;
+  if (material.passphrase !== undefined) options.passphrase = material.passphrase;
+  if (material.minVersion) options.minVersion = material.minVersion;
+  if (isIP(name) === 0) options.servername = name;
+  const verify = material.mode === 'verify-ca' || material.mode === 'verify-identity';
+  options.rejectUnauthorized = verify;
+  options.checkServerIdentity = material.mode === 'verify-identity' ? (_ip, cert) => tls.checkServerIdentity(name, cert) : () => undefined;
+  return options;
+}
+
+/**
+ * Pure view of the cassandra-driver options a mode maps to.
+ *
+ * @example
+ * ```ts
+ * cassandraDriverOptions({ mode: 'verify-ca', tls: { caFile: 'ca.pem' }, host: 'localhost' }).options;
+ * ```
+ */
+export function cassandraDriverOptions(input: DriverOptionsInput): DriverOptionsView {
+  const { mode, tls: t } = input;
+  const host = input.host ?? '<host>';
+  const name = t.servername ?? host;
+  const notes: string[] = [];
+  let sslOptions: Record<string, unknown> | undefined;
+  if (mode !== 'disabled') {
+    const verify = mode === 'verify-ca' || mode === 'verify-identity';
+    sslOptions = {
+      ...(t.caFile ? { ca: `<contents of ${t.caFile}>` } : {}),
+      ...(t.certFile ? { cert: `<contents of ${t.certFile}>`, key: `<contents of ${t.keyFile}>` } : {}),
+      ...(t.passphrase ? { passphrase: '***' } : {}),
+      ...(t.minTlsVersion ? { minVersion: t.minTlsVersion } : {}),
+      ...(isIP(name) === 0 ? { servername: name } : {}),
+      rejectUnauthorized: verify,
+      checkServerIdentity: mode === 'verify-identity' ? `<tls.checkServerIdentity("${name}", cert)>` : '<no name check>',
+    };
+    notes.push('cassandra-driver defaults to rejectUnauthorized: false even when a CA is given; dbtls always sets it explicitly.');
+    if (mode === 'verify-identity') notes.push(`The driver would check the certificate against the resolved IP address and send no SNI: dbtls sends "${name}" as SNI and checks that name for every node.`);
+    if (mode === 'preferred') notes.push('cassandra-driver cannot fall back to plain text: "preferred" behaves as "required".');
+  }
+  notes.push('socketOptions.connectTimeout and readTimeout are set to --timeout (the driver waits 12 s by default when a server does not answer).');
+  return {
+    driver: 'cassandra-driver',
+    options: {
+      contactPoints: ['<host:port>'],
+      ...(sslOptions ? { sslOptions } : {}),
+      socketOptions: { connectTimeout: '<--timeout>', readTimeout: '<--timeout>' },
+      isMetadataSyncEnabled: false,
+    },
+    urlParameters: null,
+    equivalents: { cqlsh: mode === 'disabled' ? '(no --ssl)' : `--ssl with SSL_VALIDATE=${mode === 'verify-ca' || mode === 'verify-identity' ? 'true' : 'false'}${t.caFile ? ` SSL_CERTFILE=${t.caFile}` : ''}` },
+    notes,
+  };
+}
+
