@@ -162,6 +162,14 @@ describe.skipIf(Boolean(skipReason))('MySQL/MariaDB engines against real MariaDB
         expect(result.diagnosis.cause).toBe('hostname-mismatch');
       });
 
+      it('the mode and CA can come from the URL (ssl-mode=VERIFY_IDENTITY&ssl-ca=...), and a flag wins over the URL', async () => {
+        const query = `ssl-mode=VERIFY_IDENTITY&ssl-ca=${encodeURIComponent(certs.caCert)}`;
+        const byUrl = (await connect(engine, { url: mysqlUrl(scheme, portOf(BASE, 'tls-optional'), { host: '127.0.0.1', query }) })) as ConnectFailure;
+        expect([byUrl.mode.requested, byUrl.diagnosis.cause]).toEqual(['verify-identity', 'hostname-mismatch']);
+        const flag = (await connect(engine, { url: mysqlUrl(scheme, portOf(BASE, 'tls-optional'), { host: '127.0.0.1', query }), mode: 'verify-ca' })) as ConnectSuccess;
+        expect([flag.ok, flag.encrypted, flag.tls?.chainValid]).toEqual([true, true, true]);
+      });
+
       it('required does not validate: an untrusted chain is reported but accepted', async () => {
         const result = (await connect(engine, { url: mysqlUrl(scheme, portOf(BASE, 'self-signed')), mode: 'required', caFile: certs.caCert })) as ConnectSuccess;
         expect([result.ok, result.encrypted]).toEqual([true, true]);
