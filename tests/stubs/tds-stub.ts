@@ -363,6 +363,14 @@ export async function startTdsStub(options: TdsStubOptions, port = 0): Promise<T
         if (/@@version/i.test(text)) send(0x04, resultNVarchar('', STUB_VERSION));
         else if (/^\s*select\s+1\s*;?\s*$/i.test(text)) send(0x04, resultInt('', 1));
         else send(0x04, done(0));
+      } else if (type === 0x03) {
+        // RPC (sp_executesql, as tedious's execSql sends): same answers, closed by DONEPROC.
+        const text = payload.toString('utf16le');
+        record.batches.push(`rpc: ${/@@version/i.test(text) ? 'SELECT @@VERSION' : text.replace(/[^\x20-\x7e]/g, '')}`);
+        const body = /@@version/i.test(text) ? resultNVarchar('', STUB_VERSION) : done(0x10, 0);
+        const doneProc = done(0);
+        doneProc[0] = 0xfe;
+        send(0x04, Buffer.concat([body.subarray(0, body.length - 13), doneProc]));
       } else if (type === 0x06) {
         send(0x04, done(0x20));
       }

@@ -25,7 +25,7 @@ function queryScalar(tedious: Tedious, connection: InstanceType<Tedious['Connect
     request.on('row', (columns: { value: unknown }[]) => {
       if (value === null) value = columns[0]?.value ?? null;
     });
-    connection.execSql(request);
+    connection.execSqlBatch(request);
   });
 }
 
