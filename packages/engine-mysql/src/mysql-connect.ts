@@ -1,6 +1,6 @@
 import net from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { DbtlsError, importDriver, parseUrlParts, tlsReportFromSocket, verifyPeer, type EngineConnectContext, type EngineConnectResult, type TlsMaterial } from '@dbtls/core';
+import { DbtlsError, describeCertificate, importDriver, type PeerCertificateReport, parseUrlParts, tlsReportFromSocket, verifyPeer, type EngineConnectContext, type EngineConnectResult, type TlsMaterial } from '@dbtls/core';
 import { peekGreeting, type ServerGreeting } from './mysql-greeting.js';
 import { mysql2SslOptions, tlsModeFor, type Mysql2Ssl } from './mysql-ssl.js';
 import { MYSQL_DEFAULT_PORT } from './mysql-url.js';
@@ -99,6 +99,20 @@ function openSocket(host: string, port: number, signal: AbortSignal): Promise<ne
   });
 }
 
+interface Seen {
+  socket?: TLSSocket;
+  nodeError?: { code?: string; message: string; peerCertificate?: PeerCertificateReport | undefined };
+}
+
+function peerOf(socket: TLSSocket | undefined): PeerCertificateReport | undefined {
+  try {
+    const x509 = socket?.getPeerX509Certificate?.();
+    return x509 ? describeCertificate(x509) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Wraps mysql2's per-connection `startTLS` so that, once the TLS handshake is
  * done and before mysql2 sends the login packet (user, password), dbtls checks
@@ -107,7 +121,7 @@ function openSocket(host: string, port: number, signal: AbortSignal): Promise<ne
  * the Node error code that mysql2 replaces with `HANDSHAKE_SSL_ERROR`.
  * Only this connection object is changed.
  */
-function guardTls(connection: Mysql2Connection, material: TlsMaterial, name: string, seen: { socket?: TLSSocket; nodeError?: { code?: string; message: string } }): void {
+function guardTls(connection: Mysql2Connection, material: TlsMaterial, name: string, seen: Seen): void {
   const original = connection.startTLS;
   if (typeof original !== 'function') {
     throw new DbtlsError('mode-unsupported', `This mysql2 version has no startTLS hook, so dbtls cannot check the server certificate before the login is sent; refusing "${material.mode}".`);
@@ -115,14 +129,14 @@ function guardTls(connection: Mysql2Connection, material: TlsMaterial, name: str
   connection.startTLS = function guardedStartTLS(this: Mysql2Connection, onSecure: (err?: Error) => void) {
     original.call(this, (err?: Error) => {
       if (err) {
-        seen.nodeError = { code: (err as NodeJS.ErrnoException).code, message: err.message };
+        seen.nodeError = { code: (err as NodeJS.ErrnoException).code, message: err.message, peerCertificate: peerOf(this.stream as TLSSocket) };
         return onSecure(err);
       }
       const socket = this.stream as TLSSocket;
       seen.socket = socket;
       const problem = verifyPeer(socket, material, name);
       if (problem) {
-        seen.nodeError = { code: problem.code, message: problem.message };
+        seen.nodeError = { code: problem.code, message: problem.message, peerCertificate: problem.peerCertificate };
         socket.destroy();
         return onSecure(problem);
       }
@@ -137,7 +151,7 @@ async function attempt(mysql: Mysql2Module, ctx: EngineConnectContext, decide: (
   const socket = await openSocket(host, port, ctx.signal);
   state.connections += 1;
   let connection: Mysql2Connection | undefined;
-  const seen: { socket?: TLSSocket; nodeError?: { code?: string; message: string } } = {};
+  const seen: Seen = {};
   const onAbort = () => {
     connection?.destroy();
     connection?.stream.destroy();
@@ -176,7 +190,8 @@ async function attempt(mysql: Mysql2Module, ctx: EngineConnectContext, decide: (
     }).catch((error: unknown) => {
       const e = error as Error & { code?: string; cause?: unknown };
       if (e && typeof e === 'object' && e.code === 'HANDSHAKE_SSL_ERROR' && seen.nodeError && e.cause === undefined) {
-        e.cause = Object.assign(new Error(seen.nodeError.message), { code: seen.nodeError.code });
+        const { code, message, peerCertificate } = seen.nodeError;
+        e.cause = Object.assign(new Error(message), { code, ...(peerCertificate ? { peerCertificate } : {}) });
       }
       throw error;
     });
