@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DbtlsError, importDriver } from '@dbtls/core';
 
 // The few driver members dbtls uses, typed here so that the published types
@@ -95,19 +98,30 @@ export async function loadDuckdbDriver(): Promise<DuckdbModule> {
 }
 
 /**
- * True when a driver package can be resolved from this package, without
- * importing it.
+ * True when a driver package is installed where `import()` from this package
+ * finds it, without importing it. Walks up the `node_modules` folders as ESM
+ * resolution does (which, unlike `require.resolve`, ignores `NODE_PATH`);
+ * under Yarn Plug'n'Play it asks `require.resolve`.
  *
  * @example
  * ```ts
  * isResolvable('better-sqlite3'); // true when installed
  * ```
  */
-export function isResolvable(packageName: string): boolean {
-  try {
-    createRequire(import.meta.url).resolve(packageName);
-    return true;
-  } catch {
-    return false;
+export function isResolvable(packageName: string, from: string = fileURLToPath(import.meta.url)): boolean {
+  if ((process.versions as Record<string, string | undefined>).pnp) {
+    try {
+      createRequire(from).resolve(packageName);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  let dir = dirname(from);
+  for (;;) {
+    if (existsSync(join(dir, 'node_modules', packageName, 'package.json'))) return true;
+    const parent = dirname(dir);
+    if (parent === dir) return false;
+    dir = parent;
   }
 }
