@@ -24,6 +24,9 @@ export interface RedisConnectorPlan {
 
 type AbstractConnectorClass = typeof AbstractConnector;
 
+/** Longest wait for the server's first TLS 1.3 post-handshake message. */
+const POST_HANDSHAKE_WAIT_MS = 1000;
+
 /**
  * Builds an ioredis `Connector` (a supported ioredis option) that opens the
  * socket exactly as ioredis's standalone connector does (`tls.connect` with
@@ -76,7 +79,21 @@ export function redisConnectorClass(Base: AbstractConnectorClass, plan: RedisCon
         });
         socket.once('secureConnect', () => {
           watch.secured = true;
-          settle(undefined);
+          const tlsSocket = socket as TLSSocket;
+          if (tlsSocket.getProtocol?.() !== 'TLSv1.3') return settle(undefined);
+          // In TLS 1.3 the server judges the client certificate after the client's
+          // handshake is done: a refusal arrives as an alert, a success as session
+          // tickets. Waiting for either (briefly) keeps the alert from being lost
+          // to a reset when ioredis writes its first command into a closing
+          // connection; servers that send no tickets just cost the short wait.
+          const grace = setTimeout(() => settle(undefined), Math.max(1, Math.min(POST_HANDSHAKE_WAIT_MS, (plan.deadline - Date.now()) / 4)));
+          tlsSocket.once('session', () => {
+            clearTimeout(grace);
+            // 'session' is emitted from inside OpenSSL's ticket callback: writing
+            // there (ioredis sends HELLO at once) breaks the record layer.
+            setImmediate(() => settle(undefined));
+          });
+          socket.once('close', () => clearTimeout(grace));
         });
         socket.once('error', (error) => settle(error));
         socket.once('close', () => settle(Object.assign(new Error(`${host}:${port} closed the connection before it was ready.`), { code: 'ECONNRESET' })));
