@@ -7,7 +7,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import net from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connect, defineEngine, type ConnectFailure, type ConnectSuccess, type EngineDefinition } from '@dbtls/core';
 import { startCountingProxy, startSilentServer, type CountingProxy } from '../harness/tcp-proxy.js';
 import { ENGINES, MARIADB_PASSWORD, MARIADB_USER, basePortFor, certs, engineMysql, mysqlUrl, portOf, skipReason, startCluster, type MariaDbCluster } from './mysql-env.js';
@@ -200,6 +200,22 @@ describe.skipIf(Boolean(skipReason))('MySQL/MariaDB engines against real MariaDB
           expect(proxy.connections()).toBe(1);
         } finally {
           await proxy.close();
+        }
+      });
+
+      it('an abort from the caller rejects with DbtlsError "aborted" and closes the socket', async () => {
+        const open = new Set<net.Socket>();
+        const server = net.createServer((s) => (open.add(s), s.on('close', () => open.delete(s)), s.on('error', () => undefined)));
+        await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+        try {
+          const controller = new AbortController();
+          const pending = connect(engine, { url: mysqlUrl(scheme, (server.address() as net.AddressInfo).port), signal: controller.signal, timeoutMs: 30_000 });
+          await vi.waitFor(() => expect(open.size).toBe(1));
+          controller.abort();
+          await expect(pending).rejects.toMatchObject({ code: 'aborted' });
+          await vi.waitFor(() => expect(open.size).toBe(0));
+        } finally {
+          await new Promise<void>((resolve) => server.close(() => resolve()));
         }
       });
 
