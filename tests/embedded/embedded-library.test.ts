@@ -113,6 +113,11 @@ describe.each(engines)('$id, a real database file', (engine, file, version) => {
     expect(snapshot(dir)).toEqual(before);
   });
 
+  it('an aborted signal ends the attempt with DbtlsError('aborted')', async () => {
+    const error = await rejection(connect(engine, { url: `${engine.id}:${join(dir, file)}`, signal: AbortSignal.abort() }));
+    expect(isDbtlsError(error) && error.code).toBe('aborted');
+  });
+
   it(':memory: opens', async () => {
     const result = ok(await connect(engine, { url: `${engine.id}::memory:` }));
     expect(result).toMatchObject({ host: ':memory:', port: 0, encrypted: false, tls: null });
