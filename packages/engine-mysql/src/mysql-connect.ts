@@ -14,10 +14,24 @@ import { MYSQL_DEFAULT_PORT } from './mysql-url.js';
  *   greeting cannot be parsed).
  */
 export const PREFERRED_STRATEGIES = ['greeting', 'retry'] as const;
-/** One of {@link PREFERRED_STRATEGIES}. */
+/**
+ * One of {@link PREFERRED_STRATEGIES}.
+ *
+ * @example
+ * ```ts
+ * const strategy: PreferredStrategy = 'greeting';
+ * ```
+ */
 export type PreferredStrategy = (typeof PREFERRED_STRATEGIES)[number];
 
-/** Options of {@link connectMysql}. */
+/**
+ * Options of {@link connectMysql}.
+ *
+ * @example
+ * ```ts
+ * { displayName: 'MariaDB', preferredStrategy: 'retry' }
+ * ```
+ */
 export interface MysqlConnectOptions {
   displayName: string;
   preferredStrategy?: PreferredStrategy;
@@ -27,6 +41,11 @@ export interface MysqlConnectOptions {
  * What one attempt saw, attached to a thrown error under
  * {@link MYSQL_ATTEMPT} so that diagnosis can tell a plain login to a server
  * that offered TLS from one to a server that did not.
+ *
+ * @example
+ * ```ts
+ * { serverOfferedTls: true, encrypted: false, clientCertificate: false, serverVersion: '10.11.19-MariaDB', connections: 1 }
+ * ```
  */
 export interface MysqlAttempt {
   /** The greeting's CLIENT_SSL flag; null when no greeting was read. */
@@ -41,7 +60,14 @@ export interface MysqlAttempt {
   connections: number;
 }
 
-/** Symbol under which a thrown error carries its {@link MysqlAttempt}. */
+/**
+ * Symbol under which a thrown error carries its {@link MysqlAttempt}.
+ *
+ * @example
+ * ```ts
+ * (error as any)[MYSQL_ATTEMPT]?.serverOfferedTls;
+ * ```
+ */
 export const MYSQL_ATTEMPT = Symbol.for('dbtls.mysql.attempt');
 
 /**

@@ -2,7 +2,14 @@ import { basename } from 'node:path';
 import type { DriverOptionsInput, DriverOptionsView, SslMode } from '@dbtls/core';
 import { mysql2ChecksIdentity, tlsModeFor } from './mysql-ssl.js';
 
-/** The MySQL client's `--ssl-mode` value for each dbtls mode (the names correspond one to one). */
+/**
+ * The MySQL client's `--ssl-mode` value for each dbtls mode (the names correspond one to one).
+ *
+ * @example
+ * ```ts
+ * MYSQL_CLIENT_SSL_MODE['verify-ca']; // 'VERIFY_CA'
+ * ```
+ */
 export const MYSQL_CLIENT_SSL_MODE: Record<SslMode, string> = {
   disabled: 'DISABLED',
   preferred: 'PREFERRED',

@@ -1,6 +1,13 @@
 import type { Socket } from 'node:net';
 
-/** `CLIENT_SSL` in the server greeting's capability flags: the server can switch to TLS. */
+/**
+ * `CLIENT_SSL` in the server greeting's capability flags: the server can switch to TLS.
+ *
+ * @example
+ * ```ts
+ * const offersTls = (capabilities & CLIENT_SSL) !== 0;
+ * ```
+ */
 export const CLIENT_SSL = 0x0800;
 
 /**

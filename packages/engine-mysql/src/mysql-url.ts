@@ -1,9 +1,23 @@
 import { DbtlsError, parseSslMode, parseTlsVersion, parseUrlParts, redactUrl, type EngineTarget, type SslMode, type TlsOptions, type TlsVersion } from '@dbtls/core';
 
-/** Default MySQL/MariaDB TCP port. */
+/**
+ * Default MySQL/MariaDB TCP port.
+ *
+ * @example
+ * ```ts
+ * parseMysqlUrl('mysql://db').port === MYSQL_DEFAULT_PORT; // true
+ * ```
+ */
 export const MYSQL_DEFAULT_PORT = 3306;
 
-/** Query parameters naming the mode, in MySQL (`ssl-mode`), Connector/J (`sslMode`) and libpq-like spellings. */
+/**
+ * Query parameters naming the mode, in MySQL (`ssl-mode`), Connector/J (`sslMode`) and libpq-like spellings.
+ *
+ * @example
+ * ```ts
+ * MYSQL_MODE_PARAMS.includes('ssl-mode'); // true
+ * ```
+ */
 export const MYSQL_MODE_PARAMS = ['ssl-mode', 'sslmode', 'sslMode', 'ssl_mode'] as const;
 
 const FILE_PARAMS: Record<string, 'caFile' | 'certFile' | 'keyFile'> = {
