@@ -113,7 +113,7 @@ describe.each(engines)('$id, a real database file', (engine, file, version) => {
     expect(snapshot(dir)).toEqual(before);
   });
 
-  it('an aborted signal ends the attempt with DbtlsError('aborted')', async () => {
+  it('an aborted signal ends the attempt with DbtlsError("aborted")', async () => {
     const error = await rejection(connect(engine, { url: `${engine.id}:${join(dir, file)}`, signal: AbortSignal.abort() }));
     expect(isDbtlsError(error) && error.code).toBe('aborted');
   });
