@@ -175,7 +175,9 @@ export function createProgram(io: Io): { run(argv: string[]): Promise<number> } 
     const inputs = tlsInputs(opts, io);
     const warnings = [...(target?.warnings ?? [])];
     if (engine.defaultMode === NOT_APPLICABLE) {
-      print(opts.json, { engine: engine.id, mode: NOT_APPLICABLE, driver: engine.drivers.join(', '), options: {}, notes: [`${engine.displayName} has no network protocol: TLS does not apply.`] }, () => `${engine.displayName} has no network protocol: TLS modes do not apply.`);
+      if (inputs.mode || target?.mode || inputs.caFile || inputs.certFile || inputs.keyFile) warnings.push(`${engine.displayName} has no network protocol: TLS modes and certificates do not apply and are ignored.`);
+      const view = engine.driverOptions({ mode: 'disabled', tls: {}, ...(target ? { host: target.host } : {}) });
+      print(opts.json, { engine: engine.id, mode: { requested: NOT_APPLICABLE, effective: NOT_APPLICABLE }, fallback: engine.fallback, ...view, warnings }, () => formatExplain(engine, NOT_APPLICABLE, view, warnings));
       return;
     }
     const requested = (inputs.mode as SslMode | undefined) ?? target?.mode ?? engine.defaultMode;

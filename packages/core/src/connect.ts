@@ -129,7 +129,7 @@ export async function connect(engine: EngineDefinition, options: ConnectOptions)
   const onOuterAbort = () => controller.abort(new DbtlsError('aborted', 'The connection attempt was aborted.'));
   if (options.signal?.aborted) onOuterAbort();
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
-  const timeoutError = Object.assign(new Error(`No answer from ${target.host}:${target.port} within ${timeoutMs} ms.`), { code: 'DBTLS_TIMEOUT' });
+  const timeoutError = Object.assign(new Error(`No answer from ${target.port ? `${target.host}:${target.port}` : target.host} within ${timeoutMs} ms.`), { code: 'DBTLS_TIMEOUT' });
   const timer = setTimeout(() => controller.abort(timeoutError), timeoutMs);
   const aborted = new Promise<never>((_, reject) => {
     const fail = () => reject(controller.signal.reason);
