@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import { defineEngine, importDriver, nodeTlsOptions, tlsReportFromSocket, type EngineConnectContext, type EngineConnectResult, type EngineDefinition, type TlsReport } from '@dbtls/core';
 import { isDriverInstalled } from '../driver-available/driver-available.js';
+import { diagnoseChain } from '../tls-probe/diagnose-chain.js';
 import { explainPlainFailure } from '../tls-probe/tls-probe.js';
 import { CLICKHOUSE_ERROR_PATTERNS } from './clickhouse-patterns.js';
 import { clickhouseDriverOptions } from './clickhouse-ssl.js';
@@ -112,6 +113,7 @@ export const clickhouseEngine: EngineDefinition = defineEngine({
   parseUrl: parseClickHouseUrl,
   driverOptions: clickhouseDriverOptions,
   connect: connectClickHouse,
+  diagnose: (error, context) => diagnoseChain(error, context, CLICKHOUSE_ERROR_PATTERNS),
   isAvailable: () => isDriverInstalled('@clickhouse/client'),
 });
 

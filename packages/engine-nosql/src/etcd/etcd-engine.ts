@@ -1,5 +1,6 @@
-import { defineEngine, type DiagnosisHint, type EngineConnectContext, type EngineConnectResult, type EngineDefinition } from '@dbtls/core';
+import { defineEngine, type DiagnoseContext, type DiagnosisHint, type EngineConnectContext, type EngineConnectResult, type EngineDefinition } from '@dbtls/core';
 import { isDriverInstalled } from '../driver-available/driver-available.js';
+import { diagnoseChain } from '../tls-probe/diagnose-chain.js';
 import { explainPlainFailure } from '../tls-probe/tls-probe.js';
 import { channelTlsReport, etcdChannelCredentials, loadEtcdModules, type GrpcChannel } from './etcd-grpc.js';
 import { ETCD_ERROR_PATTERNS } from './etcd-patterns.js';
@@ -84,16 +85,17 @@ async function connectEtcd(ctx: EngineConnectContext): Promise<EngineConnectResu
  * etcd (a Go server) answers a missing client certificate with TLS alert 42
  * "bad certificate" instead of TLS 1.3's "certificate required".
  */
-function diagnoseEtcd(error: unknown, context: { given: { clientCertificate: boolean } }): DiagnosisHint | undefined {
+function diagnoseEtcd(error: unknown, context: DiagnoseContext): DiagnosisHint | undefined {
   const message = String((error as Error)?.message ?? '');
   if (!context.given.clientCertificate && /alert bad certificate|alert certificate required|SSL alert number (42|116)/i.test(message)) {
     return {
       cause: 'client-certificate-required',
       note: 'etcd runs with --client-cert-auth: it rejected the connection because no client certificate was sent (Go servers send TLS alert 42 "bad certificate" for that).',
       source: error,
+      ...(context.requestedMode === 'preferred' ? { recommendedMode: context.effectiveMode } : {}),
     };
   }
-  return undefined;
+  return diagnoseChain(error, context, ETCD_ERROR_PATTERNS);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { TLSSocket } from 'node:tls';
 import { defineEngine, importDriver, nodeTlsOptions, tlsReportFromSocket, type EngineConnectContext, type EngineConnectResult, type EngineDefinition } from '@dbtls/core';
 import { isDriverInstalled } from '../driver-available/driver-available.js';
+import { diagnoseChain } from '../tls-probe/diagnose-chain.js';
 import { explainPlainFailure } from '../tls-probe/tls-probe.js';
 import { redisConnectorClass, type RedisSocketWatch } from './redis-connector.js';
 import { REDIS_ERROR_PATTERNS } from './redis-patterns.js';
@@ -15,6 +16,11 @@ function withEventErrors(error: unknown, events: readonly Error[]): unknown {
   const others = events.filter((e) => e !== error);
   if (others.length) Object.defineProperty(error, EVENT_ERRORS, { value: others, enumerable: false });
   return error;
+}
+
+/** The errors ioredis emitted on its `error` event before it rejected. */
+function unwrapRedis(error: unknown): unknown[] {
+  return ((error as Record<symbol, unknown> | null)?.[EVENT_ERRORS] as unknown[] | undefined) ?? [];
 }
 
 /** Connects with ioredis, sends PING (and INFO server for the version), quits. */
@@ -119,8 +125,9 @@ export const redisEngine: EngineDefinition = defineEngine({
   parseUrl: parseRedisUrl,
   driverOptions: redisDriverOptions,
   connect: connectRedis,
+  diagnose: (error, context) => diagnoseChain(error, context, REDIS_ERROR_PATTERNS, unwrapRedis),
   isAvailable: () => isDriverInstalled('ioredis'),
-  unwrapError: (error) => (((error as Record<symbol, unknown>)?.[EVENT_ERRORS] as unknown[]) ?? []),
+  unwrapError: unwrapRedis,
 });
 
 /** The Redis engine, for `createRegistry`. */
