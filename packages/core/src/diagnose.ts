@@ -81,6 +81,7 @@ export function diagnoseError(engine: EngineDefinition, error: unknown, context:
     original: { message: redactText(redactUrl(original.message), secrets), code: original.code },
     ...(hint?.note ? { note: hint.note } : {}),
     ...(hint?.summary ? { summary: hint.summary } : {}),
+    ...(hint?.detail ? { detail: hint.detail } : {}),
     ...(hint && 'recommendedMode' in hint ? { recommendedMode: hint.recommendedMode ?? null } : {}),
   });
 }
@@ -106,6 +107,7 @@ interface BuildInput {
   original: { message: string; code: string | null };
   note?: string;
   summary?: string;
+  detail?: string;
   recommendedMode?: SslMode | null;
 }
 
@@ -194,7 +196,7 @@ export function buildDiagnosis(cause: DiagnosisCause, input: BuildInput): Diagno
       break;
     case 'authentication-failed':
       summary = 'The server rejected the credentials.';
-      detail = 'Check the user name and password; TLS itself worked or was not involved.';
+      detail = 'Check the user name and password, and whatever else the server ties the account to (allowed hosts, TLS or client-certificate requirements).';
       break;
     case 'network-error':
       summary = 'The server could not be reached.';
@@ -209,6 +211,7 @@ export function buildDiagnosis(cause: DiagnosisCause, input: BuildInput): Diagno
       detail = 'See the driver\'s message below.';
   }
   if (input.summary) summary = input.summary;
+  if (input.detail) detail = input.detail;
   if (input.note) detail = `${input.note} ${detail}`;
   return { cause, recommendedMode, summary, detail, original };
 }

@@ -107,6 +107,8 @@ export interface DiagnosisHint {
   cause: DiagnosisCause;
   note?: string;
   summary?: string;
+  /** Replaces the standard detail sentence (the note, if any, still comes first). */
+  detail?: string;
   /** Overrides the table's recommended mode (rarely needed). */
   recommendedMode?: SslMode | null;
   /** The error the hint was drawn from, for `original`. */
