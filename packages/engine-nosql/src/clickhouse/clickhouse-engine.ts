@@ -4,7 +4,7 @@ import type { TLSSocket } from 'node:tls';
 import { defineEngine, importDriver, nodeTlsOptions, tlsReportFromSocket, type EngineConnectContext, type EngineConnectResult, type EngineDefinition, type TlsReport } from '@dbtls/core';
 import { isDriverInstalled } from '../driver-available/driver-available.js';
 import { diagnoseChain } from '../tls-probe/diagnose-chain.js';
-import { explainPlainFailure } from '../tls-probe/tls-probe.js';
+import { tlsOnlyPortError } from '../plain-port/tls-only-port.js';
 import { CLICKHOUSE_ERROR_PATTERNS } from './clickhouse-patterns.js';
 import { clickhouseDriverOptions } from './clickhouse-ssl.js';
 import { CLICKHOUSE_HTTP_PORT, CLICKHOUSE_SCHEMES, parseClickHouseUrl, type ClickHouseTarget } from './clickhouse-url.js';
@@ -72,7 +72,7 @@ async function connectClickHouse(ctx: EngineConnectContext): Promise<EngineConne
     return { encrypted: mode !== 'disabled', fellBack: false, tls, serverVersion: version ? `ClickHouse ${version}` : null };
   } catch (error) {
     if (mode === 'disabled' && !ctx.signal.aborted && /ECONNRESET|socket hang up|EPIPE/i.test(`${(error as { code?: string })?.code} ${(error as Error)?.message}`)) {
-      throw await explainPlainFailure(error, target.host, target.port, { timeoutMs: Math.max(1, deadline - Date.now()), signal: ctx.signal });
+      throw await tlsOnlyPortError(error, target.host, target.port, { timeoutMs: Math.max(1, deadline - Date.now()), signal: ctx.signal });
     }
     throw error;
   } finally {

@@ -1,7 +1,7 @@
 import { defineEngine, type DiagnoseContext, type DiagnosisHint, type EngineConnectContext, type EngineConnectResult, type EngineDefinition } from '@dbtls/core';
 import { isDriverInstalled } from '../driver-available/driver-available.js';
 import { diagnoseChain } from '../tls-probe/diagnose-chain.js';
-import { explainPlainFailure } from '../tls-probe/tls-probe.js';
+import { tlsOnlyPortError } from '../plain-port/tls-only-port.js';
 import { channelTlsReport, etcdChannelCredentials, loadEtcdModules, type GrpcChannel } from './etcd-grpc.js';
 import { ETCD_ERROR_PATTERNS } from './etcd-patterns.js';
 import { etcdDriverOptions } from './etcd-ssl.js';
@@ -72,7 +72,7 @@ async function connectEtcd(ctx: EngineConnectContext): Promise<EngineConnectResu
   } catch (error) {
     close();
     if (mode === 'disabled' && !ctx.signal.aborted && /UNAVAILABLE|Failed to connect|ECONNRESET|Connection dropped/i.test(String((error as Error)?.message))) {
-      throw await explainPlainFailure(error, target.host, target.port, { timeoutMs: Math.max(1, deadline - Date.now()), signal: ctx.signal });
+      throw await tlsOnlyPortError(error, target.host, target.port, { timeoutMs: Math.max(1, deadline - Date.now()), signal: ctx.signal });
     }
     throw error;
   } finally {

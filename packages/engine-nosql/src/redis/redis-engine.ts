@@ -2,7 +2,7 @@ import type { TLSSocket } from 'node:tls';
 import { defineEngine, importDriver, nodeTlsOptions, tlsReportFromSocket, type EngineConnectContext, type EngineConnectResult, type EngineDefinition } from '@dbtls/core';
 import { isDriverInstalled } from '../driver-available/driver-available.js';
 import { diagnoseChain } from '../tls-probe/diagnose-chain.js';
-import { explainPlainFailure } from '../tls-probe/tls-probe.js';
+import { tlsOnlyPortError } from '../plain-port/tls-only-port.js';
 import { redisConnectorClass, type RedisSocketWatch } from './redis-connector.js';
 import { REDIS_ERROR_PATTERNS } from './redis-patterns.js';
 import { redisDriverOptions } from './redis-ssl.js';
@@ -81,7 +81,7 @@ async function connectRedis(ctx: EngineConnectContext): Promise<EngineConnectRes
     watch.socket?.destroy();
     const enriched = withEventErrors(error, events);
     if (mode === 'disabled' && watch.tcpConnected && !ctx.signal.aborted && isResetLike(enriched)) {
-      throw await explainPlainFailure(enriched, target.host, target.port, { timeoutMs: Math.max(1, deadline - Date.now()), signal: ctx.signal });
+      throw await tlsOnlyPortError(enriched, target.host, target.port, { timeoutMs: Math.max(1, deadline - Date.now()), signal: ctx.signal });
     }
     throw enriched;
   } finally {

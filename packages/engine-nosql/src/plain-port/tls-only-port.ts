@@ -1,0 +1,22 @@
+import { probeTls, SERVER_REQUIRES_TLS_CODE } from '../tls-probe/tls-probe.js';
+
+/**
+ * After a plain (`disabled`) connection failed in a way the caller already
+ * judged to be "the server dropped us" (each driver words it differently:
+ * ioredis "Connection is closed.", grpc-js "Failed to connect", a reset for
+ * HTTP): if the port completes a TLS handshake, returns an error with code
+ * `DBTLS_SERVER_REQUIRES_TLS` whose `cause` is the driver's error; otherwise
+ * the driver's error. The probe sends a ClientHello only, never a credential.
+ *
+ * @example
+ * ```ts
+ * throw await tlsOnlyPortError(error, 'localhost', 6380, { timeoutMs: 1000, signal });
+ * ```
+ */
+export async function tlsOnlyPortError(error: unknown, host: string, port: number, options: { timeoutMs: number; signal?: AbortSignal }): Promise<unknown> {
+  const probe = await probeTls(host, port, { mode: 'required', files: {} }, options);
+  if (!probe.speaksTls) return error;
+  return Object.assign(new Error(`The plain-text connection failed and ${host}:${port} answers a TLS handshake (${probe.report?.protocol ?? 'TLS'}): the port expects TLS.`, { cause: error }), {
+    code: SERVER_REQUIRES_TLS_CODE,
+  });
+}
