@@ -4,7 +4,7 @@ import type { TLSSocket } from 'node:tls';
 import { defineEngine, importDriver, nodeTlsOptions, tlsReportFromSocket, type EngineConnectContext, type EngineConnectResult, type EngineDefinition, type TlsReport } from '@dbtls/core';
 import { isDriverInstalled } from '../driver-available/driver-available.js';
 import { diagnoseChain } from '../tls-probe/diagnose-chain.js';
-import { tlsOnlyPortError } from '../plain-port/tls-only-port.js';
+import { TLS_NO_ANSWER_CODE, tlsOnlyPortError } from '../plain-port/tls-only-port.js';
 import { CLICKHOUSE_ERROR_PATTERNS } from './clickhouse-patterns.js';
 import { clickhouseDriverOptions } from './clickhouse-ssl.js';
 import { CLICKHOUSE_HTTP_PORT, CLICKHOUSE_SCHEMES, parseClickHouseUrl, type ClickHouseTarget } from './clickhouse-url.js';
@@ -19,14 +19,22 @@ class SilentLogger {
 }
 
 /** An https.Agent that remembers the TLS report of the sockets it opens. */
-function reportingAgent(options: https.AgentOptions, seen: { report?: TlsReport; sockets: Duplex[] }): https.Agent {
+function reportingAgent(options: https.AgentOptions, seen: { report?: TlsReport; sockets: Duplex[]; deadline: number }): https.Agent {
   class ReportingAgent extends https.Agent {
     override createConnection(...args: Parameters<https.Agent['createConnection']>): Duplex {
       const socket = (https.Agent.prototype as unknown as { createConnection: (...a: unknown[]) => Duplex }).createConnection.apply(this, args) as TLSSocket;
       seen.sockets.push(socket);
+      let connected = false;
+      // A plain HTTP port never answers a ClientHello: end the wait before the deadline, saying so.
+      const timer = setTimeout(() => {
+        if (connected) socket.destroy(Object.assign(new Error(`The port accepted the TCP connection but never answered the TLS handshake.`), { code: TLS_NO_ANSWER_CODE }));
+      }, Math.max(1, seen.deadline - Date.now()));
+      socket.once('connect', () => (connected = true));
       socket.once('secureConnect', () => {
+        clearTimeout(timer);
         seen.report = tlsReportFromSocket(socket);
       });
+      socket.once('close', () => clearTimeout(timer));
       return socket;
     }
   }
@@ -41,7 +49,7 @@ async function connectClickHouse(ctx: EngineConnectContext): Promise<EngineConne
   const mode = ctx.tls.mode;
   if (target.scheme === 'https' && mode === 'disabled' && target.mode !== 'disabled') ctx.warn('https:// asks for TLS, but the mode given is "disabled": the connection is not encrypted.');
   const { createClient, ClickHouseLogLevel } = await importDriver('@clickhouse/client', 'ClickHouse', () => import('@clickhouse/client'));
-  const seen: { report?: TlsReport; sockets: Duplex[] } = { sockets: [] };
+  const seen: { report?: TlsReport; sockets: Duplex[]; deadline: number } = { sockets: [], deadline };
   const host = target.host.includes(':') ? `[${target.host}]` : target.host;
   const agent = mode === 'disabled' ? undefined : reportingAgent({ ...nodeTlsOptions(ctx.tls, target.host), keepAlive: false, maxSockets: 1 }, seen);
   const client = createClient({
@@ -49,7 +57,8 @@ async function connectClickHouse(ctx: EngineConnectContext): Promise<EngineConne
     ...(target.config.username ? { username: target.config.username } : {}),
     ...(target.config.password !== undefined ? { password: target.config.password } : {}),
     database: target.config.database,
-    request_timeout: Math.max(1, deadline - Date.now()),
+    // Just before core's deadline, so dbtls's own TLS-handshake deadline (earlier) reports first.
+    request_timeout: Math.max(1, started + ctx.timeoutMs - Date.now() - 50),
     keep_alive: { enabled: false },
     max_open_connections: 1,
     compression: { request: false, response: false },

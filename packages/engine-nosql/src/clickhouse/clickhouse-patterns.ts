@@ -1,4 +1,5 @@
 import type { ErrorPattern } from '@dbtls/core';
+import { TLS_NO_ANSWER_CODE } from '../plain-port/tls-only-port.js';
 
 /**
  * ClickHouse server messages (old `Code: 193, e.displayText() = …` and
@@ -12,6 +13,11 @@ export const CLICKHOUSE_ERROR_PATTERNS: readonly ErrorPattern[] = [
     code: ['ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG', 'ERR_SSL_HTTP_REQUEST'],
     message: /wrong version number|packet length too long|ssl3_get_record:http request/i,
     note: 'The port answered the TLS ClientHello in plain HTTP: it is ClickHouse\'s http_port. HTTPS is served on https_port (8443 by default), when it is configured.',
+  },
+  {
+    cause: 'server-lacks-tls',
+    code: TLS_NO_ANSWER_CODE,
+    note: 'The port accepted the connection but never answered the TLS handshake: ClickHouse\'s http_port reads the ClientHello as the start of an HTTP request and waits for the rest. HTTPS is served on https_port (8443 by default).',
   },
   {
     cause: 'authentication-failed',

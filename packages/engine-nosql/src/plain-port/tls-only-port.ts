@@ -1,5 +1,9 @@
 import { probeTls, SERVER_REQUIRES_TLS_CODE } from '../tls-probe/tls-probe.js';
 
+/** Code of the error dbtls raises when a port accepted TCP but never answered the TLS ClientHello. */
+export const TLS_NO_ANSWER_CODE = 'DBTLS_TLS_NO_ANSWER';
+
+
 /**
  * After a plain (`disabled`) connection failed in a way the caller already
  * judged to be "the server dropped us" (each driver words it differently:

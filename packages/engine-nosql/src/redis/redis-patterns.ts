@@ -1,7 +1,8 @@
 import type { ErrorPattern } from '@dbtls/core';
 
-/** Code of the error dbtls raises when a port accepted TCP but never answered the TLS ClientHello. */
-export const TLS_NO_ANSWER_CODE = 'DBTLS_TLS_NO_ANSWER';
+import { TLS_NO_ANSWER_CODE } from '../plain-port/tls-only-port.js';
+
+export { TLS_NO_ANSWER_CODE };
 
 /**
  * Redis server replies and ioredis wordings, plus the codes dbtls gives the
