@@ -153,6 +153,27 @@ describe('SQL Server: more than the table (stub)', () => {
     expect(running.off!.connections.at(-1)!.login7).toMatchObject({ encrypted: true, passwordOk: false });
   });
 
+  it('a server that accepts TCP but never answers PRELOGIN: timeout, socket released (stub)', async () => {
+    const { createServer } = await import('node:net');
+    const held = new Set<import('node:net').Socket>();
+    const silent = createServer((s) => {
+      held.add(s);
+      s.resume(); // read (and drop) the PRELOGIN, so that the client's FIN is seen
+      s.on('close', () => held.delete(s));
+    });
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+    const port = (silent.address() as import('node:net').AddressInfo).port;
+    try {
+      const result = await connect(mssqlEngine, { url: `mssql://${STUB_USER}:x@127.0.0.1:${port}/master`, mode: 'required', timeoutMs: 300 });
+      expect(result.ok ? 'ok' : result.diagnosis.cause).toBe('timeout');
+      await new Promise((r) => setImmediate(r));
+      for (let i = 0; i < 50 && held.size; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(held.size).toBe(0);
+    } finally {
+      await new Promise<void>((r) => silent.close(() => r()));
+    }
+  });
+
   it('connection refused: network-error (stub port closed)', async () => {
     const s = await startTdsStub({ encryption: 'NOT_SUP' });
     const port = s.port;
