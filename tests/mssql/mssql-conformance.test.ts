@@ -142,6 +142,18 @@ describe('SQL Server: more than the table (stub)', () => {
     expect(disabled).toMatchObject({ ok: true, encrypted: false, mode: { requested: 'disabled' } });
   });
 
+  it('a server answering a literal ENCRYPT_OFF (login-only encryption) to ON: preferred fails, no LOGIN7, recommends disabled (stub)', async () => {
+    const s = await startTdsStub({ encryption: 'OFF', literalAnswer: true, cert: pem(certs.serverCert), key: pem(certs.serverKey) });
+    try {
+      const result = await connect(mssqlEngine, { url: `mssql://${STUB_USER}:${STUB_PASSWORD}@localhost:${s.port}/master` });
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.diagnosis).toMatchObject({ cause: 'server-lacks-tls', recommendedMode: 'disabled' });
+      expect(s.connections[0]).toMatchObject({ clientEncryption: 'ON', answer: 'OFF', login7: null });
+    } finally {
+      await s.close();
+    }
+  });
+
   it('wrong password: authentication-failed, after TLS, password never in the output (stub)', async () => {
     const result = await connect(mssqlEngine, { url: `mssql://${STUB_USER}:not-the-Secret-42@localhost:${running.off!.port}/master`, mode: 'required' });
     expect(result.ok).toBe(false);

@@ -1,5 +1,5 @@
 import type net from 'node:net';
-import { defineEngine, importDriver, type EngineConnectContext, type EngineConnectResult, type EngineDefinition } from '@dbtls/core';
+import { defineEngine, errorChain, importDriver, type DiagnosisHint, type EngineConnectContext, type EngineConnectResult, type EngineDefinition } from '@dbtls/core';
 import { negotiateTds, type NegotiatedTds } from './mssql-negotiate.js';
 import { MSSQL_ERROR_PATTERNS } from './mssql-patterns.js';
 import { mssqlDriverOptions } from './mssql-ssl.js';
@@ -79,6 +79,19 @@ async function connectMssql(ctx: EngineConnectContext): Promise<EngineConnectRes
   }
 }
 
+/** A server that answers ENCRYPT_OFF to a request for encryption offers login-only encryption: no mode but disabled connects. */
+function diagnoseMssql(error: unknown): DiagnosisHint | undefined {
+  const source = errorChain(error).find((e) => (e as { serverEncryption?: string })?.serverEncryption === 'OFF');
+  if (!source) return undefined;
+  return {
+    cause: 'server-lacks-tls',
+    recommendedMode: 'disabled',
+    summary: 'The SQL Server server offers to encrypt the login packet only (it answered ENCRYPT_OFF to a request for encryption).',
+    note: 'MS-TDS says a client that asked for encryption ends the connection on this answer, and no dbtls mode encrypts the login only: "disabled" connects without any TLS. A SQL Server answers ON here whenever it has a certificate; check what is listening on this port.',
+    source,
+  };
+}
+
 /**
  * Microsoft SQL Server over TDS (schemes `mssql:`, `sqlserver:`; port 1433;
  * default `preferred`; driver tedious).
@@ -104,6 +117,7 @@ export const mssqlEngine: EngineDefinition = defineEngine({
   parseUrl: parseMssqlUrl,
   driverOptions: mssqlDriverOptions,
   connect: connectMssql,
+  diagnose: diagnoseMssql,
 });
 
 /** The SQL Server engine, for `createRegistry`. */
