@@ -59,13 +59,18 @@ export function diagnoseError(engine: EngineDefinition, error: unknown, context:
   const chain = errorChain(error, engine.unwrapError?.bind(engine));
   let hint: DiagnosisHint | undefined = engine.diagnose?.(error, context);
   if (!hint) {
+    // Engine patterns before core ones; within each, a match on an error code anywhere in the
+    // chain beats a match on wording (a wrapper's message often repeats the inner error's text).
     outer: for (const patterns of [engine.errorPatterns ?? [], CORE_ERROR_PATTERNS]) {
-      for (const e of chain) {
-        const like = asErrorLike(e);
-        for (const pattern of patterns) {
-          if (matchesPattern(like, pattern)) {
-            hint = { cause: pattern.cause, source: e, ...(pattern.note ? { note: pattern.note } : {}) };
-            break outer;
+      for (const by of ['code', 'message'] as const) {
+        for (const e of chain) {
+          const like = asErrorLike(e);
+          const probe = by === 'code' ? { code: like.code } : { message: like.message };
+          for (const pattern of patterns) {
+            if (matchesPattern(probe, pattern)) {
+              hint = { cause: pattern.cause, source: e, ...(pattern.note ? { note: pattern.note } : {}) };
+              break outer;
+            }
           }
         }
       }
@@ -100,6 +105,8 @@ function findPeerCertificate(chain: unknown[]): PeerCertificateReport | null {
   return null;
 }
 
+const serverName = (displayName: string) => (/server$/i.test(displayName) ? displayName : `${displayName} server`);
+
 interface BuildInput {
   engine: Pick<EngineDefinition, 'displayName' | 'fallback'>;
   context: DiagnoseContext;
@@ -133,7 +140,8 @@ export function recommendedModeFor(cause: DiagnosisCause, requested: SslMode | n
       return 'verify-ca';
     case 'client-certificate-required':
     case 'client-key-invalid':
-      return requested;
+      // For engines without a fallback, "preferred" runs as "required": recommend what really ran.
+      return requested === 'preferred' && fallback === 'none' ? 'required' : requested;
     default:
       return null;
   }
@@ -157,11 +165,11 @@ export function buildDiagnosis(cause: DiagnosisCause, input: BuildInput): Diagno
   let detail: string;
   switch (cause) {
     case 'server-requires-tls':
-      summary = `The ${engine.displayName} server requires an encrypted connection.`;
+      summary = `The ${serverName(engine.displayName)} requires an encrypted connection.`;
       detail = 'The server refused a plain-text connection. Use "required" (or a verify mode, which also checks who the server is).';
       break;
     case 'server-lacks-tls':
-      summary = `The ${engine.displayName} server does not offer TLS.`;
+      summary = `The ${serverName(engine.displayName)} does not offer TLS.`;
       detail =
         (engine.fallback.capability === 'none'
           ? `${engine.displayName} cannot fall back to plain text safely, so the only mode that connects is "disabled", which sends everything, password included, unencrypted.`
