@@ -2,10 +2,16 @@
 import { redisEngine } from './redis.js';
 import { etcdEngine } from './etcd.js';
 import { clickhouseEngine } from './clickhouse.js';
+import { mongodbEngine } from './mongodb.js';
+import { cassandraEngine } from './cassandra.js';
+import { oracleEngine } from './oracle.js';
 
 export { redisEngine } from './redis.js';
 export { etcdEngine } from './etcd.js';
 export { clickhouseEngine } from './clickhouse.js';
+export { mongodbEngine } from './mongodb.js';
+export { cassandraEngine } from './cassandra.js';
+export { oracleEngine } from './oracle.js';
 
 /**
  * Every engine of this package, for `createRegistry`. Importing it loads no
@@ -22,4 +28,7 @@ export const engines = [
   redisEngine,
   etcdEngine,
   clickhouseEngine,
+  mongodbEngine,
+  cassandraEngine,
+  oracleEngine,
 ] as const;

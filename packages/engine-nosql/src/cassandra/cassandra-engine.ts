@@ -25,7 +25,25 @@ async function connectCassandra(ctx: EngineConnectContext): Promise<EngineConnec
   const loaded = await importDriver<CassandraModule>('cassandra-driver', 'Cassandra', () => import('cassandra-driver'));
   const cassandra = ((loaded as unknown as { default?: CassandraModule }).default ?? loaded) as CassandraModule;
   const sslOptions = cassandraSslOptions(ctx.tls, target.host);
-  const client = new cassandra.Client({
+  // When a server closes the connection before answering STARTUP (a TLS-only
+  // port reached in plain text), the driver logs the close but leaves STARTUP
+  // pending until readTimeout. The driver calls its log emitter as a method of
+  // the connection, so this client's emitter can fail that connection's
+  // pending requests at once (protocol downgrades, which also close, are told
+  // apart by the log line before them).
+  let connecting = true;
+  let downgrading = false;
+  const logEmitter = function (this: unknown, _event: string, _level: string, _className: string, message: unknown): void {
+    if (typeof message !== 'string') return;
+    if (/not supported, using|downgrading/i.test(message)) downgrading = true;
+    else if (/^(Connecting to|Trying to use protocol version)/.test(message)) downgrading = false;
+    else if (connecting && !downgrading && /^Connection to \S+ closed$/.test(message)) {
+      const connection = this as { clearAndInvokePending?: (error: Error) => void } | undefined;
+      connection?.clearAndInvokePending?.(Object.assign(new Error(`${message} by the server before it answered STARTUP.`), { code: 'ECONNRESET' }));
+    }
+  };
+  const clientOptions = {
+    logEmitter,
     contactPoints: target.contactPoints,
     protocolOptions: { port: target.port },
     ...(target.localDataCenter
@@ -37,28 +55,13 @@ async function connectCassandra(ctx: EngineConnectContext): Promise<EngineConnec
     socketOptions: { connectTimeout: ctx.timeoutMs, readTimeout: ctx.timeoutMs },
     isMetadataSyncEnabled: false,
     pooling: { warmup: false },
-  });
+  };
+  // logEmitter is read by the driver but missing from its typings.
+  const client = new cassandra.Client(clientOptions as unknown as ConstructorParameters<CassandraModule['Client']>[0]);
   const onAbort = () => void client.shutdown().catch(() => undefined);
   ctx.signal.addEventListener('abort', onAbort, { once: true });
-  // When a server closes the connection before answering STARTUP (a TLS-only
-  // port reached in plain text), the driver still waits for readTimeout; the
-  // close shows up in its log at once, so fail there (protocol downgrades,
-  // which also close, are told apart by the log line before them).
-  let connecting = true;
-  let downgrading = false;
-  let closedEarly!: (error: Error) => void;
-  const closed = new Promise<never>((_, reject) => (closedEarly = reject));
-  closed.catch(() => undefined);
-  client.on('log', (_level: string, _className: string, message: unknown) => {
-    if (typeof message !== 'string') return;
-    if (/not supported, using|downgrading/i.test(message)) downgrading = true;
-    else if (/^(Connecting to|Trying to use protocol version)/.test(message)) downgrading = false;
-    else if (connecting && !downgrading && /^Connection to \S+ closed$/.test(message)) {
-      closedEarly(Object.assign(new Error(`${message} by the server before it answered STARTUP.`), { code: 'ECONNRESET' }));
-    }
-  });
   try {
-    await Promise.race([client.connect(), closed]);
+    await client.connect();
     connecting = false;
     const rs = await client.execute("SELECT release_version FROM system.local WHERE key='local'");
     const version = rs.first()?.get('release_version');

@@ -1,6 +1,6 @@
 import tls from 'node:tls';
 import { isIP } from 'node:net';
-import { CORE_ERROR_PATTERNS, matchesPattern, tlsReportFromSocket, verifyPeer, type DiagnosisHint, type PeerError, type TlsMaterial, type TlsReport } from '@dbtls/core';
+import { CORE_ERROR_PATTERNS, errorChain, matchesPattern, tlsReportFromSocket, verifyPeer, type DiagnosisHint, type PeerError, type TlsMaterial, type TlsReport } from '@dbtls/core';
 
 /** What a TLS probe of a port found. */
 export interface TlsProbeResult {
@@ -12,6 +12,8 @@ export interface TlsProbeResult {
   problem: PeerError | undefined;
   /** The socket error when the port did not complete a handshake. */
   error: (Error & { code?: string }) | undefined;
+  /** With `awaitAlertMs`: an alert the server sent after the handshake (TLS 1.3 client-certificate checks). */
+  alert?: (Error & { code?: string }) | undefined;
 }
 
 /**
@@ -27,7 +29,7 @@ export interface TlsProbeResult {
  * if (probe.problem) console.log(probe.problem.code); // e.g. 'DEPTH_ZERO_SELF_SIGNED_CERT'
  * ```
  */
-export function probeTls(host: string, port: number, material: TlsMaterial, options: { timeoutMs: number; signal?: AbortSignal }): Promise<TlsProbeResult> {
+export function probeTls(host: string, port: number, material: TlsMaterial, options: { timeoutMs: number; signal?: AbortSignal; awaitAlertMs?: number }): Promise<TlsProbeResult> {
   return new Promise((resolve) => {
     const name = material.servername ?? host;
     let done = false;
@@ -51,9 +53,18 @@ export function probeTls(host: string, port: number, material: TlsMaterial, opti
     const onAbort = () => finish({ speaksTls: false, report: null, problem: undefined, error: Object.assign(new Error('probe aborted'), { code: 'DBTLS_PROBE_ABORTED' }) });
     const timer = setTimeout(() => finish({ speaksTls: false, report: null, problem: undefined, error: Object.assign(new Error('probe timed out'), { code: 'ETIMEDOUT' }) }), Math.max(1, options.timeoutMs));
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    socket.once('secureConnect', () => finish({ speaksTls: true, report: tlsReportFromSocket(socket), problem: verifyPeer(socket, material, host), error: undefined }));
-    socket.once('error', (error: Error & { code?: string }) => finish({ speaksTls: false, report: null, problem: undefined, error }));
-    socket.once('close', () => finish({ speaksTls: false, report: null, problem: undefined, error: Object.assign(new Error('closed before the TLS handshake completed'), { code: 'ECONNRESET' }) }));
+    let secured: TlsProbeResult | undefined;
+    socket.once('secureConnect', () => {
+      secured = { speaksTls: true, report: tlsReportFromSocket(socket), problem: verifyPeer(socket, material, host), error: undefined };
+      if (!options.awaitAlertMs || secured.problem) return finish(secured);
+      // A TLS 1.3 server checks the client certificate after the client's handshake is done: wait for its alert.
+      socket.resume();
+      setTimeout(() => finish(secured!), options.awaitAlertMs);
+    });
+    socket.on('error', (error: Error & { code?: string }) => finish(secured ? { ...secured, alert: error } : { speaksTls: false, report: null, problem: undefined, error }));
+    socket.once('close', () =>
+      finish(secured ?? { speaksTls: false, report: null, problem: undefined, error: Object.assign(new Error('closed before the TLS handshake completed'), { code: 'ECONNRESET' }) }),
+    );
   });
 }
 
@@ -71,10 +82,31 @@ export const SERVER_REQUIRES_TLS_CODE = 'DBTLS_SERVER_REQUIRES_TLS';
  * ```
  */
 export async function explainPlainFailure(error: unknown, host: string, port: number, options: { timeoutMs: number; signal?: AbortSignal }): Promise<unknown> {
+  if (!looksLikeDroppedConnection(error)) return error;
   const probe = await probeTls(host, port, { mode: 'required', files: {} }, options);
   if (!probe.speaksTls) return error;
   return Object.assign(new Error(`The plain-text connection failed and ${host}:${port} answers a TLS handshake: the port expects TLS (${probe.report?.protocol ?? 'TLS'}).`, { cause: error }), {
     code: SERVER_REQUIRES_TLS_CODE,
+  });
+}
+
+const DROPPED = /\b(closed|close|end-of-file|EOF|reset|hang up|terminated|timed? ?out|did not reply|disconnected)\b/i;
+const DROPPED_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'DBTLS_TIMEOUT', 'NJS-500', 'NJS-501', 'NJS-521']);
+
+/**
+ * True when a failure looks like the server dropped or ignored the
+ * connection (closed, reset, end-of-file, no answer), rather than answering
+ * in the protocol (a refused service, a wrong password ...).
+ *
+ * @example
+ * ```ts
+ * looksLikeDroppedConnection(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' })); // true
+ * ```
+ */
+export function looksLikeDroppedConnection(error: unknown): boolean {
+  return errorChain(error).some((e) => {
+    const x = (e ?? {}) as { code?: unknown; message?: unknown };
+    return DROPPED_CODES.has(String(x.code)) || (typeof x.message === 'string' && DROPPED.test(x.message));
   });
 }
 
