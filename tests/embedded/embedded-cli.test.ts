@@ -120,7 +120,9 @@ describe.skipIf(!built)('dbtls CLI with SQLite and DuckDB', () => {
   it('explain sqlite:<file> --json says TLS does not apply', async () => {
     const { code, json } = await runCli(['explain', `sqlite:${join(dir, 'app.db')}`, '--json']);
     expect(code).toBe(0);
-    expect(json).toMatchObject({ engine: 'sqlite', mode: 'not-applicable', driver: 'better-sqlite3' });
+    expect(json).toMatchObject({ engine: 'sqlite', mode: { requested: 'not-applicable', effective: 'not-applicable' }, driver: 'better-sqlite3', options: { readonly: true, fileMustExist: true } });
+    const withMode = await runCli(['explain', `sqlite:${join(dir, 'app.db')}`, '--ssl-mode', 'verify-identity', '--json']);
+    expect(withMode.json.warnings.join(' ')).toMatch(/do not apply/);
   });
 
   it('diagnose --engine duckdb classifies a pasted lock error', async () => {
