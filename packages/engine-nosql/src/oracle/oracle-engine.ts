@@ -1,5 +1,5 @@
 import type { TLSSocket } from 'node:tls';
-import { DbtlsError, defineEngine, errorChain, importDriver, tlsReportFromSocket, type DiagnoseContext, type DiagnosisHint, type EngineConnectContext, type EngineConnectResult, type EngineDefinition, type TlsReport } from '@dbtls/core';
+import { DbtlsError, defineEngine, errorChain, importDriver, recommendedModeFor, tlsReportFromSocket, type DiagnoseContext, type DiagnosisHint, type EngineConnectContext, type EngineConnectResult, type EngineDefinition, type TlsReport } from '@dbtls/core';
 import { isDriverInstalled } from '../driver-available/driver-available.js';
 import { diagnoseChain } from '../tls-probe/diagnose-chain.js';
 import { explainPlainFailure, hintFromError, looksLikeDroppedConnection, probeTls, remaining } from '../tls-probe/tls-probe.js';
@@ -113,6 +113,18 @@ function diagnoseOracle(error: unknown, context: DiagnoseContext): DiagnosisHint
       return { cause: 'unknown', source: error, recommendedMode: null, summary: 'The listener answered, but does not know the service name.', note: 'TLS (if any) worked: the listener refused the service name given in the URL path (ORA-12514). Check the service name.' };
     }
     return undefined;
+  }
+  // The table would recommend "required", which the thin driver cannot do.
+  if (recommendedModeFor(hint.cause, context.requestedMode, 'none') === 'required' && hint.recommendedMode === undefined) {
+    if (hint.cause === 'certificate-expired') {
+      hint.recommendedMode = null;
+      hint.note = `${hint.note ? `${hint.note} ` : ''}Oracle note: "required" is not available (the thin driver always validates), so no mode connects until the certificate is renewed.`;
+    } else if (hint.cause === 'tls-handshake-failed') {
+      hint.recommendedMode = null;
+    } else {
+      hint.recommendedMode = 'verify-ca';
+      hint.note = `${hint.note ? `${hint.note} ` : ''}Oracle note: "required" is not available (the thin driver always validates); the nearest mode is "verify-ca" with the CA that issued the server certificate (for a self-signed server, the certificate itself) given with --ca.`;
+    }
   }
   if (hint.cause === 'client-certificate-required' && !context.given.clientCertificate && (error as Record<symbol, unknown>)[THROWAWAY]) {
     hint.note = 'The server asks for a client certificate. (The thin driver needs a certificate in its wallet whenever a CA is given, so dbtls gave it a throwaway one made in memory, which the server rejected.)';
