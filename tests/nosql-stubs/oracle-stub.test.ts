@@ -21,7 +21,7 @@ import { generateCertificates, CLIENT_KEY_PASSPHRASE, type TestCertificates } fr
 import { CLI_BIN, runCli } from '../harness/cli.js';
 import { writeMatrix, type MeasuredCell } from '../harness/matrix.js';
 import { startOracleStub, type OracleStub } from '../stubs/oracle-stub.js';
-import type { Overrides } from './stub-conformance.js';
+import { saveMatrixCopy, type Overrides } from './stub-conformance.js';
 
 const SCENARIOS = ['no-tls', 'tls-optional', 'tls-optional-ip', 'tls-required', 'client-cert-missing', 'client-cert-given', 'self-signed', 'expired', 'verify-without-ca'] as const satisfies readonly ConformanceScenario[];
 const UNSUPPORTED: readonly SslMode[] = ['required', 'preferred'];
@@ -54,7 +54,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(Object.values(stubs).map((s) => s.close()));
-  writeMatrix('oracle', 'Oracle (listener stub: TLS + TNS CONNECT/REFUSE only) with oracledb 26 thin', measured);
+  const title = 'Oracle (listener stub: TLS + TNS CONNECT/REFUSE only) with oracledb 26 thin';
+  writeMatrix('oracle', title, measured);
+  saveMatrixCopy('oracle', title, measured);
 });
 
 const stubOf = (scenario: ConformanceScenario): OracleStub => stubs[scenario === 'tls-optional-ip' ? 'tls-optional' : scenario === 'client-cert-given' ? 'client-cert-missing' : scenario === 'verify-without-ca' ? 'tls-required' : scenario]!;

@@ -3,10 +3,11 @@
  * every cell through the library (`connect`), and, when the CLI is built,
  * through `dbtls connect --json` too. Measured cells go to the README matrix.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connect, type EngineDefinition } from '@dbtls/core';
-import { checkCell, conformanceCases, describeOutcome, type CellExpectation, type ConformanceScenario, type ScenarioServer } from '@dbtls/core/testing';
+import { checkCell, conformanceCases, describeOutcome, renderMatrix, type CellExpectation, type ConformanceScenario, type ScenarioServer } from '@dbtls/core/testing';
 import type { SslMode } from '@dbtls/core';
 import { CLI_BIN, runCli } from '../harness/cli.js';
 import { writeMatrix, type MeasuredCell } from '../harness/matrix.js';
@@ -70,5 +71,14 @@ export function describeConformance(spec: StubConformance): void {
 
   afterAll(() => {
     writeMatrix(spec.matrixId, spec.title, measured);
+    saveMatrixCopy(spec.matrixId, spec.title, measured);
   });
+}
+
+/** Also keeps the rendered matrix under tests/.tmp/nosql-stubs (for the docs), whether or not the README has markers. */
+export function saveMatrixCopy(id: string, title: string, cells: MeasuredCell[]): void {
+  if (cells.length === 0) return;
+  const dir = join(__dirname, '..', '.tmp', 'nosql-stubs');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${id}-matrix.md`), `${renderMatrix(title, cells)}\n`);
 }
