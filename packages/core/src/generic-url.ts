@@ -1,6 +1,7 @@
 import { DbtlsError } from './dbtls-error.js';
 import type { EngineTarget } from './engine.js';
 import { redactUrl } from './redact.js';
+import { parseSslMode, type SslMode } from './ssl-mode.js';
 
 /** A URL split into the parts engines need. */
 export interface ParsedUrl {
@@ -66,4 +67,32 @@ export function parseGenericUrl(url: string, options: { defaultPort: number }): 
     secrets: parts.password ? [parts.password] : [],
     warnings: [],
   };
+}
+
+/**
+ * Reads a mode from a URL's query (`ssl-mode=` or `sslmode=` by default, any
+ * accepted spelling). A TLS scheme (`rediss:`, `https:` …) passed as
+ * `tlsScheme` implies `verify-identity` when no mode is given, and an explicit
+ * `disabled` with it is a warning. A bad value is `DbtlsError('invalid-url')`.
+ *
+ * @example
+ * ```ts
+ * readUrlMode(new URL('rediss://h?ssl-mode=required').searchParams, { tlsScheme: 'rediss' }); // { mode: 'required', warnings: [] }
+ * ```
+ */
+export function readUrlMode(params: URLSearchParams, options: { names?: readonly string[]; tlsScheme?: string } = {}): { mode?: SslMode; warnings: string[] } {
+  let mode: SslMode | undefined = options.tlsScheme ? 'verify-identity' : undefined;
+  for (const name of options.names ?? ['ssl-mode', 'sslmode']) {
+    const value = params.get(name);
+    if (value === null) continue;
+    try {
+      mode = parseSslMode(value);
+    } catch (error) {
+      throw new DbtlsError('invalid-url', `The URL's ${name}: ${(error as Error).message}`);
+    }
+    break;
+  }
+  const warnings =
+    options.tlsScheme && mode === 'disabled' ? [`${options.tlsScheme}:// asks for TLS, but the URL says ssl-mode=disabled: the connection is not encrypted.`] : [];
+  return { ...(mode ? { mode } : {}), warnings };
 }

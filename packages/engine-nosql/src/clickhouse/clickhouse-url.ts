@@ -1,4 +1,4 @@
-import { DbtlsError, parseSslMode, parseUrlParts, redactUrl, type EngineTarget, type SslMode } from '@dbtls/core';
+import { DbtlsError, parseUrlParts, readUrlMode, redactUrl, type EngineTarget } from '@dbtls/core';
 
 /** ClickHouse's HTTP port (`http_port`), used by `clickhouse://` and `http://` URLs without a port. */
 export const CLICKHOUSE_HTTP_PORT = 8123;
@@ -34,17 +34,7 @@ export function parseClickHouseUrl(url: string): ClickHouseTarget {
     throw new DbtlsError('invalid-url', `"${redactUrl(url)}" is not a ClickHouse URL (expected clickhouse://, or http(s):// with --engine clickhouse).`);
   }
   const parts = parseUrlParts(url, { defaultPort: scheme === 'https' ? CLICKHOUSE_HTTPS_PORT : CLICKHOUSE_HTTP_PORT });
-  let mode: SslMode | undefined = scheme === 'https' ? 'verify-identity' : undefined;
-  const modeParam = parts.params.get('ssl-mode') ?? parts.params.get('sslmode');
-  if (modeParam !== null) {
-    try {
-      mode = parseSslMode(modeParam);
-    } catch (error) {
-      throw new DbtlsError('invalid-url', `The URL's ssl-mode: ${(error as Error).message}`);
-    }
-  }
-  const warnings: string[] = [];
-  if (scheme === 'https' && mode === 'disabled') warnings.push('https:// asks for TLS, but the URL says ssl-mode=disabled: the connection is not encrypted.');
+  const { mode, warnings } = readUrlMode(parts.params, scheme === 'https' ? { tlsScheme: scheme } : {});
   const database = parts.database ?? parts.params.get('database') ?? 'default';
   if (database.includes('/')) throw new DbtlsError('invalid-url', `"${redactUrl(url)}": the path must be a database name, not "/${database}".`);
   const config: ClickHouseTarget['config'] = { database };

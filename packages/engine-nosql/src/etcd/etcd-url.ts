@@ -1,4 +1,4 @@
-import { DbtlsError, parseSslMode, parseUrlParts, redactUrl, type EngineTarget, type SslMode } from '@dbtls/core';
+import { DbtlsError, parseUrlParts, readUrlMode, redactUrl, type EngineTarget } from '@dbtls/core';
 
 /** Default etcd client port. */
 export const ETCD_DEFAULT_PORT = 2379;
@@ -33,17 +33,7 @@ export function parseEtcdUrl(url: string): EtcdTarget {
     throw new DbtlsError('invalid-url', `"${redactUrl(url)}" is not an etcd endpoint (expected etcd://, etcds://, or http(s):// with --engine etcd).`);
   }
   if (parts.database) throw new DbtlsError('invalid-url', `"${redactUrl(url)}": an etcd endpoint has no path (found "/${parts.database}").`);
-  let mode: SslMode | undefined = scheme === 'etcds' || scheme === 'https' ? 'verify-identity' : undefined;
-  const modeParam = parts.params.get('ssl-mode') ?? parts.params.get('sslmode');
-  if (modeParam !== null) {
-    try {
-      mode = parseSslMode(modeParam);
-    } catch (error) {
-      throw new DbtlsError('invalid-url', `The URL's ssl-mode: ${(error as Error).message}`);
-    }
-  }
-  const warnings: string[] = [];
-  if ((scheme === 'etcds' || scheme === 'https') && mode === 'disabled') warnings.push(`${scheme}:// asks for TLS, but the URL says ssl-mode=disabled: the connection is not encrypted.`);
+  const { mode, warnings } = readUrlMode(parts.params, scheme === 'etcds' || scheme === 'https' ? { tlsScheme: scheme } : {});
   if (parts.user && parts.password === undefined) throw new DbtlsError('invalid-url', `"${redactUrl(url)}" names the etcd user "${parts.user}" without a password.`);
   return {
     host: parts.host,

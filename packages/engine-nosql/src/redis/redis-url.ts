@@ -1,4 +1,4 @@
-import { DbtlsError, parseSslMode, parseUrlParts, redactUrl, type EngineTarget, type SslMode } from '@dbtls/core';
+import { DbtlsError, parseUrlParts, readUrlMode, redactUrl, type EngineTarget } from '@dbtls/core';
 
 /** Default Redis port (plain and TLS alike; TLS is usually served on a port of its own). */
 export const REDIS_DEFAULT_PORT = 6379;
@@ -38,17 +38,7 @@ export function parseRedisUrl(url: string): RedisTarget {
     if (!/^\d+$/.test(parts.database)) throw new DbtlsError('invalid-url', `"${redactUrl(url)}": the path must be a database number such as /0, not "/${parts.database}".`);
     db = Number(parts.database);
   }
-  let mode: SslMode | undefined = scheme === 'rediss' ? 'verify-identity' : undefined;
-  const modeParam = parts.params.get('ssl-mode') ?? parts.params.get('sslmode');
-  if (modeParam !== null) {
-    try {
-      mode = parseSslMode(modeParam);
-    } catch (error) {
-      throw new DbtlsError('invalid-url', `The URL's ssl-mode: ${(error as Error).message}`);
-    }
-  }
-  const warnings: string[] = [];
-  if (scheme === 'rediss' && mode === 'disabled') warnings.push('rediss:// asks for TLS, but the URL says ssl-mode=disabled: the connection is not encrypted.');
+  const { mode, warnings } = readUrlMode(parts.params, scheme === 'rediss' ? { tlsScheme: scheme } : {});
   const config: RedisTarget['config'] = { host: parts.host, port: parts.port, db };
   if (parts.user) config.username = parts.user;
   if (parts.password !== undefined) config.password = parts.password;
