@@ -1,7 +1,6 @@
-import tls from 'node:tls';
 import { isIP } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
-import type { DriverOptionsInput, DriverOptionsView, TlsMaterial } from '@dbtls/core';
+import { nodeTlsOptions, type DriverOptionsInput, type DriverOptionsView, type TlsMaterial } from '@dbtls/core';
 
 /**
  * cassandra-driver `sslOptions` for a mode, or `undefined` for `disabled`.
@@ -16,19 +15,8 @@ import type { DriverOptionsInput, DriverOptionsView, TlsMaterial } from '@dbtls/
  * ```
  */
 export function cassandraSslOptions(material: TlsMaterial, host: string): ConnectionOptions | undefined {
-  if (material.mode === 'disabled') return undefined;
-  const name = material.servername ?? host;
-  const options: ConnectionOptions = {};
-  if (material.ca) options.ca = material.ca;
-  if (material.cert) options.cert = material.cert;
-  if (material.key) options.key = material.key;
-  if (material.passphrase !== undefined) options.passphrase = material.passphrase;
-  if (material.minVersion) options.minVersion = material.minVersion;
-  if (isIP(name) === 0) options.servername = name;
-  const verify = material.mode === 'verify-ca' || material.mode === 'verify-identity';
-  options.rejectUnauthorized = verify;
-  options.checkServerIdentity = material.mode === 'verify-identity' ? (_ip, cert) => tls.checkServerIdentity(name, cert) : () => undefined;
-  return options;
+  // Core's exact per-mode options: rejectUnauthorized always explicit, SNI and the name check on the host, not the IP.
+  return material.mode === 'disabled' ? undefined : nodeTlsOptions(material, host);
 }
 
 /**
