@@ -11,7 +11,7 @@ import { cassandraEngine } from '@dbtls/engine-nosql/cassandra';
 import type { ConformanceScenario, ScenarioServer } from '@dbtls/core/testing';
 import { generateCertificates, CLIENT_KEY_PASSPHRASE, type TestCertificates } from '../harness/certs.js';
 import { startCassandraStub, type CassandraStub } from '../stubs/cassandra-stub.js';
-import { describeConformance } from './stub-conformance.js';
+import { describeConformance, startScenarioStubs } from './stub-conformance.js';
 
 const SCENARIOS = ['no-tls', 'tls-optional', 'tls-optional-ip', 'tls-required', 'client-cert-missing', 'client-cert-given', 'self-signed', 'expired', 'verify-without-ca'] as const satisfies readonly ConformanceScenario[];
 
@@ -21,23 +21,10 @@ const servers: Partial<Record<ConformanceScenario, ScenarioServer>> = {};
 
 beforeAll(async () => {
   certs = generateCertificates(join(__dirname, '..', '.tmp', 'nosql-stubs', 'certs'));
-  const server = { certFile: certs.serverCert, keyFile: certs.serverKey };
-  stubs['no-tls'] = await startCassandraStub({ transport: 'plain' });
-  stubs['tls-optional'] = await startCassandraStub({ transport: 'optional', ...server });
-  stubs['tls-required'] = await startCassandraStub({ transport: 'tls', ...server });
-  stubs['client-cert-missing'] = await startCassandraStub({ transport: 'tls', ...server, requireClientCert: true, clientCaFile: certs.caCert });
-  stubs['self-signed'] = await startCassandraStub({ transport: 'optional', certFile: certs.selfSignedCert, keyFile: certs.selfSignedKey });
-  stubs['expired'] = await startCassandraStub({ transport: 'optional', certFile: certs.expiredCert, keyFile: certs.expiredKey });
   const url = (s: CassandraStub, host = 'localhost') => `cassandra://${host}:${s.port}/`;
-  servers['no-tls'] = { url: url(stubs['no-tls']), caFile: certs.caCert };
-  servers['tls-optional'] = { url: url(stubs['tls-optional']), caFile: certs.caCert };
-  servers['tls-optional-ip'] = { url: url(stubs['tls-optional'], '127.0.0.1'), caFile: certs.caCert };
-  servers['tls-required'] = { url: url(stubs['tls-required']), caFile: certs.caCert };
-  servers['client-cert-missing'] = { url: url(stubs['client-cert-missing']), caFile: certs.caCert };
-  servers['client-cert-given'] = { url: url(stubs['client-cert-missing']), caFile: certs.caCert, certFile: certs.clientCert, keyFile: certs.clientKey };
-  servers['self-signed'] = { url: url(stubs['self-signed']), caFile: certs.caCert };
-  servers['expired'] = { url: url(stubs['expired']), caFile: certs.caCert };
-  servers['verify-without-ca'] = { url: url(stubs['tls-required']) };
+  const started = await startScenarioStubs(certs, startCassandraStub, url);
+  Object.assign(stubs, started.stubs);
+  Object.assign(servers, started.servers);
 });
 
 afterAll(async () => {

@@ -12,7 +12,7 @@ import { mongodbEngine } from '@dbtls/engine-nosql/mongodb';
 import type { ConformanceScenario, ScenarioServer } from '@dbtls/core/testing';
 import { generateCertificates, CLIENT_KEY_PASSPHRASE, type TestCertificates } from '../harness/certs.js';
 import { startMongodbStub, type MongodbStub } from '../stubs/mongodb-stub.js';
-import { describeConformance } from './stub-conformance.js';
+import { describeConformance, startScenarioStubs } from './stub-conformance.js';
 
 const SCENARIOS = ['no-tls', 'tls-optional', 'tls-optional-ip', 'tls-required', 'client-cert-missing', 'client-cert-given', 'self-signed', 'expired', 'verify-without-ca'] as const satisfies readonly ConformanceScenario[];
 
@@ -22,23 +22,10 @@ const servers: Partial<Record<ConformanceScenario, ScenarioServer>> = {};
 
 beforeAll(async () => {
   certs = generateCertificates(join(__dirname, '..', '.tmp', 'nosql-stubs', 'certs'));
-  const server = { certFile: certs.serverCert, keyFile: certs.serverKey };
-  stubs['no-tls'] = await startMongodbStub({ transport: 'plain' });
-  stubs['tls-optional'] = await startMongodbStub({ transport: 'optional', ...server });
-  stubs['tls-required'] = await startMongodbStub({ transport: 'tls', ...server });
-  stubs['client-cert-missing'] = await startMongodbStub({ transport: 'tls', ...server, requireClientCert: true, clientCaFile: certs.caCert });
-  stubs['self-signed'] = await startMongodbStub({ transport: 'optional', certFile: certs.selfSignedCert, keyFile: certs.selfSignedKey });
-  stubs['expired'] = await startMongodbStub({ transport: 'optional', certFile: certs.expiredCert, keyFile: certs.expiredKey });
   const url = (s: MongodbStub, host = 'localhost') => `mongodb://${host}:${s.port}/admin`;
-  servers['no-tls'] = { url: url(stubs['no-tls']), caFile: certs.caCert };
-  servers['tls-optional'] = { url: url(stubs['tls-optional']), caFile: certs.caCert };
-  servers['tls-optional-ip'] = { url: url(stubs['tls-optional'], '127.0.0.1'), caFile: certs.caCert };
-  servers['tls-required'] = { url: url(stubs['tls-required']), caFile: certs.caCert };
-  servers['client-cert-missing'] = { url: url(stubs['client-cert-missing']), caFile: certs.caCert };
-  servers['client-cert-given'] = { url: url(stubs['client-cert-missing']), caFile: certs.caCert, certFile: certs.clientCert, keyFile: certs.clientKey };
-  servers['self-signed'] = { url: url(stubs['self-signed']), caFile: certs.caCert };
-  servers['expired'] = { url: url(stubs['expired']), caFile: certs.caCert };
-  servers['verify-without-ca'] = { url: url(stubs['tls-required']) };
+  const started = await startScenarioStubs(certs, startMongodbStub, url);
+  Object.assign(stubs, started.stubs);
+  Object.assign(servers, started.servers);
 });
 
 afterAll(async () => {

@@ -21,7 +21,7 @@ import { generateCertificates, CLIENT_KEY_PASSPHRASE, type TestCertificates } fr
 import { CLI_BIN, runCli } from '../harness/cli.js';
 import { writeMatrix, type MeasuredCell } from '../harness/matrix.js';
 import { startOracleStub, type OracleStub } from '../stubs/oracle-stub.js';
-import { saveMatrixCopy, type Overrides } from './stub-conformance.js';
+import { saveMatrixCopy, type Overrides, startScenarioStubs } from './stub-conformance.js';
 
 const SCENARIOS = ['no-tls', 'tls-optional', 'tls-optional-ip', 'tls-required', 'client-cert-missing', 'client-cert-given', 'self-signed', 'expired', 'verify-without-ca'] as const satisfies readonly ConformanceScenario[];
 const UNSUPPORTED: readonly SslMode[] = ['required', 'preferred'];
@@ -33,23 +33,10 @@ const measured: MeasuredCell[] = [];
 
 beforeAll(async () => {
   certs = generateCertificates(join(__dirname, '..', '.tmp', 'nosql-stubs', 'certs'));
-  const server = { certFile: certs.serverCert, keyFile: certs.serverKey };
-  stubs['no-tls'] = await startOracleStub({ transport: 'plain' });
-  stubs['tls-optional'] = await startOracleStub({ transport: 'optional', ...server });
-  stubs['tls-required'] = await startOracleStub({ transport: 'tls', ...server });
-  stubs['client-cert-missing'] = await startOracleStub({ transport: 'tls', ...server, requireClientCert: true, clientCaFile: certs.caCert });
-  stubs['self-signed'] = await startOracleStub({ transport: 'optional', certFile: certs.selfSignedCert, keyFile: certs.selfSignedKey });
-  stubs['expired'] = await startOracleStub({ transport: 'optional', certFile: certs.expiredCert, keyFile: certs.expiredKey });
   const url = (s: OracleStub, host = 'localhost') => `oracle://scott:tiger@${host}:${s.port}/FREEPDB1`;
-  servers['no-tls'] = { url: url(stubs['no-tls']), caFile: certs.caCert };
-  servers['tls-optional'] = { url: url(stubs['tls-optional']), caFile: certs.caCert };
-  servers['tls-optional-ip'] = { url: url(stubs['tls-optional'], '127.0.0.1'), caFile: certs.caCert };
-  servers['tls-required'] = { url: url(stubs['tls-required']), caFile: certs.caCert };
-  servers['client-cert-missing'] = { url: url(stubs['client-cert-missing']), caFile: certs.caCert };
-  servers['client-cert-given'] = { url: url(stubs['client-cert-missing']), caFile: certs.caCert, certFile: certs.clientCert, keyFile: certs.clientKey };
-  servers['self-signed'] = { url: url(stubs['self-signed']), caFile: certs.caCert };
-  servers['expired'] = { url: url(stubs['expired']), caFile: certs.caCert };
-  servers['verify-without-ca'] = { url: url(stubs['tls-required']) };
+  const started = await startScenarioStubs(certs, startOracleStub, url);
+  Object.assign(stubs, started.stubs);
+  Object.assign(servers, started.servers);
 });
 
 afterAll(async () => {

@@ -11,6 +11,8 @@ import { checkCell, conformanceCases, describeOutcome, renderMatrix, type CellEx
 import type { SslMode } from '@dbtls/core';
 import { CLI_BIN, runCli } from '../harness/cli.js';
 import { writeMatrix, type MeasuredCell } from '../harness/matrix.js';
+import type { TestCertificates } from '../harness/certs.js';
+import type { StubListener, StubListenerOptions } from '../stubs/stub-listener.js';
 
 export type Overrides = Partial<Record<ConformanceScenario, Partial<Record<SslMode, CellExpectation & { reason: string }>>>>;
 
@@ -81,4 +83,39 @@ export function saveMatrixCopy(id: string, title: string, cells: MeasuredCell[])
   const dir = join(__dirname, '..', '.tmp', 'nosql-stubs');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, `${id}-matrix.md`), `${renderMatrix(title, cells)}\n`);
+}
+
+/**
+ * Starts one stub per server set-up of the table (plain, TLS optional, TLS only, client certificate
+ * required, self-signed, expired) and maps every scenario onto them: `tls-optional-ip` reuses the
+ * optional server at 127.0.0.1, `client-cert-given` the client-certificate server with a certificate,
+ * `verify-without-ca` the TLS-only server without a CA.
+ */
+export async function startScenarioStubs<S extends StubListener>(
+  certs: TestCertificates,
+  start: (options: Omit<StubListenerOptions, 'onConnection'>) => Promise<S>,
+  url: (stub: S, host?: string) => string,
+): Promise<{ stubs: Partial<Record<ConformanceScenario, S>>; servers: Partial<Record<ConformanceScenario, ScenarioServer>> }> {
+  const server = { certFile: certs.serverCert, keyFile: certs.serverKey };
+  const stubs: Partial<Record<ConformanceScenario, S>> = {
+    'no-tls': await start({ transport: 'plain' }),
+    'tls-optional': await start({ transport: 'optional', ...server }),
+    'tls-required': await start({ transport: 'tls', ...server }),
+    'client-cert-missing': await start({ transport: 'tls', ...server, requireClientCert: true, clientCaFile: certs.caCert }),
+    'self-signed': await start({ transport: 'optional', certFile: certs.selfSignedCert, keyFile: certs.selfSignedKey }),
+    expired: await start({ transport: 'optional', certFile: certs.expiredCert, keyFile: certs.expiredKey }),
+  };
+  const ca = { caFile: certs.caCert };
+  const servers: Partial<Record<ConformanceScenario, ScenarioServer>> = {
+    'no-tls': { url: url(stubs['no-tls']!), ...ca },
+    'tls-optional': { url: url(stubs['tls-optional']!), ...ca },
+    'tls-optional-ip': { url: url(stubs['tls-optional']!, '127.0.0.1'), ...ca },
+    'tls-required': { url: url(stubs['tls-required']!), ...ca },
+    'client-cert-missing': { url: url(stubs['client-cert-missing']!), ...ca },
+    'client-cert-given': { url: url(stubs['client-cert-missing']!), ...ca, certFile: certs.clientCert, keyFile: certs.clientKey },
+    'self-signed': { url: url(stubs['self-signed']!), ...ca },
+    expired: { url: url(stubs.expired!), ...ca },
+    'verify-without-ca': { url: url(stubs['tls-required']!) },
+  };
+  return { stubs, servers };
 }
