@@ -40,3 +40,21 @@ export function runCli(args: string[], options: { env?: Record<string, string | 
     });
   });
 }
+
+/**
+ * The `dbtls connect --json` arguments for connect options, as a user would type them; a passphrase
+ * travels in an environment variable named with --passphrase-env, never on the command line.
+ */
+export function connectCliArgs(o: { url: string; mode?: string; timeoutMs?: number; caFile?: string; certFile?: string; keyFile?: string; passphrase?: string }, engine?: string): { args: string[]; env: Record<string, string> } {
+  const args = ['connect', o.url, ...(o.mode ? ['--ssl-mode', String(o.mode)] : []), '--json', '--timeout', String(o.timeoutMs ?? 8000)];
+  if (engine) args.push('--engine', engine);
+  if (o.caFile) args.push('--ca', o.caFile);
+  if (o.certFile) args.push('--cert', o.certFile);
+  if (o.keyFile) args.push('--key', o.keyFile);
+  const env: Record<string, string> = {};
+  if (o.passphrase) {
+    env.DBTLS_TEST_PASSPHRASE = o.passphrase;
+    args.push('--passphrase-env', 'DBTLS_TEST_PASSPHRASE');
+  }
+  return { args, env };
+}

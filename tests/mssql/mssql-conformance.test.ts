@@ -15,7 +15,7 @@ import { connect, type SslMode } from '@dbtls/core';
 import { checkCell, conformanceCases, describeOutcome, renderMatrix, type ConformanceScenario, type ScenarioServer } from '@dbtls/core/testing';
 import { mssqlEngine } from '@dbtls/engine-mssql';
 import { generateCertificates } from '../harness/certs.js';
-import { CLI_BIN, ROOT, runCli } from '../harness/cli.js';
+import { CLI_BIN, connectCliArgs, ROOT, runCli } from '../harness/cli.js';
 import { writeMatrix, type MeasuredCell } from '../harness/matrix.js';
 import { startTdsStub, STUB_PASSWORD, STUB_USER, type StubEncryption, type TdsStub } from '../stubs/tds-stub.js';
 
@@ -203,9 +203,8 @@ describe.runIf(cliBuilt)('SQL Server conformance through the dbtls CLI (stub)', 
     for (const mode of modes) {
       it(`${scenario} × ${mode} via dbtls connect --json (stub)`, async () => {
         const c = conformanceCases(mssqlEngine, servers('off')).find((x) => x.scenario === scenario && x.mode === mode)!;
-        const args = ['connect', c.options.url, '--ssl-mode', mode, '--json', '--timeout', '8000'];
-        if (c.options.caFile) args.push('--ca', c.options.caFile);
-        const run = await runCli(args);
+        const { args, env } = connectCliArgs(c.options);
+        const run = await runCli(args, { env });
         expect(run.json, run.stderr).toBeDefined();
         expect(run.code).toBe(c.expected.ok ? 0 : 1);
         expect(checkCell(run.json, c.expected)).toEqual([]);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type ConnectResult, type EngineDefinition, type SslMode } from '@dbtls/core';
 import { checkCell, conformanceCases, describeOutcome, type CellExpectation, type ConformanceCase } from '@dbtls/core/testing';
-import { runCli } from '../harness/cli.js';
+import { connectCliArgs, runCli } from '../harness/cli.js';
 import { writeMatrix, type MeasuredCell } from '../harness/matrix.js';
 import { CLIENT_KEY_PASSPHRASE, ENGINES, MARIADB_PASSWORD, X509_PASSWORD, basePortFor, cliMissing, scenarioServers, skipReason, startCluster, type MariaDbCluster } from './mysql-env.js';
 
@@ -76,11 +76,8 @@ describe.skipIf(Boolean(skipReason))('MySQL/MariaDB conformance table (real Mari
     describe.skipIf(Boolean(cliMissing))(`${engine.id}: CLI dbtls connect --json`, () => {
       for (const c of cases) {
         it(c.name, async () => {
-          const args = ['connect', c.options.url, '--ssl-mode', c.mode, '--json', '--timeout', '8000'];
-          if (c.options.caFile) args.push('--ca', c.options.caFile);
-          if (c.options.certFile) args.push('--cert', c.options.certFile, '--key', c.options.keyFile!);
-          if (c.options.passphrase) args.push('--passphrase-env', 'DBTLS_TEST_PASSPHRASE');
-          const run = await runCli(args, { env: { DBTLS_TEST_PASSPHRASE: CLIENT_KEY_PASSPHRASE } });
+          const { args, env } = connectCliArgs(c.options);
+          const run = await runCli(args, { env });
           expect(run.json, run.stderr || run.stdout).toBeTruthy();
           const result = run.json as ConnectResult;
           expect(run.code).toBe(result.ok ? 0 : 1);

@@ -2,23 +2,12 @@
 import { expect } from 'vitest';
 import { connect, type EngineDefinition } from '@dbtls/core';
 import { checkCell, describeOutcome, type ConformanceCase } from '@dbtls/core/testing';
-import { runCli } from '../harness/cli.js';
+import { connectCliArgs, runCli } from '../harness/cli.js';
 import type { MeasuredCell } from '../harness/matrix.js';
 
 /** CLI arguments for a case, as a user would type them. */
 export function cliArgs(c: ConformanceCase, engine?: string): { args: string[]; env: Record<string, string> } {
-  const o = c.options;
-  const args = ['connect', o.url, '--ssl-mode', String(o.mode), '--json', '--timeout', String(o.timeoutMs ?? 8000)];
-  if (engine) args.push('--engine', engine);
-  if (o.caFile) args.push('--ca', o.caFile);
-  if (o.certFile) args.push('--cert', o.certFile);
-  if (o.keyFile) args.push('--key', o.keyFile);
-  const env: Record<string, string> = {};
-  if (o.passphrase) {
-    env.DBTLS_TEST_PASSPHRASE = o.passphrase;
-    args.push('--passphrase-env', 'DBTLS_TEST_PASSPHRASE');
-  }
-  return { args, env };
+  return connectCliArgs(c.options, engine);
 }
 
 /** Runs one case through the library and checks it. */

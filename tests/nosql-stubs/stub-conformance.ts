@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { connect, type EngineDefinition } from '@dbtls/core';
 import { checkCell, conformanceCases, describeOutcome, renderMatrix, type CellExpectation, type ConformanceScenario, type ScenarioServer } from '@dbtls/core/testing';
 import type { SslMode } from '@dbtls/core';
-import { CLI_BIN, runCli } from '../harness/cli.js';
+import { CLI_BIN, connectCliArgs, runCli } from '../harness/cli.js';
 import { writeMatrix, type MeasuredCell } from '../harness/matrix.js';
 import type { TestCertificates } from '../harness/certs.js';
 import type { StubListener, StubListenerOptions } from '../stubs/stub-listener.js';
@@ -59,11 +59,8 @@ export function describeConformance(spec: StubConformance): void {
       it(`${c.name} via CLI (stub)`, async () => {
         const real = resolve(c.scenario, c.mode);
         const o = real.options;
-        const args = ['connect', o.url, '--engine', spec.engine.id, '--ssl-mode', c.mode, '--json', '--timeout', String(spec.timeoutMs ?? 8000)];
-        if (o.caFile) args.push('--ca', o.caFile);
-        if (o.certFile) args.push('--cert', o.certFile);
-        if (o.keyFile) args.push('--key', o.keyFile);
-        const run = await runCli(args);
+        const { args, env } = connectCliArgs({ ...o, timeoutMs: spec.timeoutMs ?? 8000 }, spec.engine.id);
+        const run = await runCli(args, { env });
         expect(run.json, run.stdout + run.stderr).toBeTruthy();
         expect(run.code).toBe(real.expected.ok ? 0 : 1);
         expect(checkCell(run.json, real.expected)).toEqual([]);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type ConnectResult, type SslMode } from '@dbtls/core';
 import { checkCell, conformanceCases, describeOutcome, type ConformanceScenario } from '@dbtls/core/testing';
 import { postgresEngine } from '@dbtls/engine-postgres';
-import { runCli } from '../harness/cli.js';
+import { connectCliArgs, runCli } from '../harness/cli.js';
 import { writeMatrix, type MeasuredCell } from '../harness/matrix.js';
 import { CLIENT_KEY_PASSPHRASE, PG_PASSWORD, SERVERS, skipReason, startAll } from './postgres-env.js';
 import type { PgCluster } from '../harness/postgres-servers.js';
@@ -40,11 +40,8 @@ describe.skipIf(Boolean(skipReason))('PostgreSQL conformance table (real Postgre
   describe('CLI: dbtls connect --json', () => {
     for (const c of cases) {
       it(c.name, async () => {
-        const args = ['connect', c.options.url, '--ssl-mode', c.mode, '--json', '--timeout', '8000'];
-        if (c.options.caFile) args.push('--ca', c.options.caFile);
-        if (c.options.certFile) args.push('--cert', c.options.certFile, '--key', c.options.keyFile!);
-        if (c.options.passphrase) args.push('--passphrase-env', 'DBTLS_TEST_PASSPHRASE');
-        const run = await runCli(args, { env: { DBTLS_TEST_PASSPHRASE: CLIENT_KEY_PASSPHRASE } });
+        const { args, env } = connectCliArgs(c.options);
+        const run = await runCli(args, { env });
         expect(run.json, run.stderr || run.stdout).toBeTruthy();
         const result = run.json as ConnectResult;
         expect(run.code).toBe(result.ok ? 0 : 1);
