@@ -1,7 +1,7 @@
 import { defineEngine, type DiagnoseContext, type DiagnosisHint, type EngineConnectContext, type EngineConnectResult, type EngineDefinition } from '@dbtls/core';
 import { isDriverInstalled } from '../driver-available/driver-available.js';
 import { diagnoseChain } from '../tls-probe/diagnose-chain.js';
-import { tlsOnlyPortError } from '../plain-port/tls-only-port.js';
+import { plainPortError, tlsOnlyPortError } from '../plain-port/tls-only-port.js';
 import { channelTlsReport, etcdChannelCredentials, loadEtcdModules, type GrpcChannel } from './etcd-grpc.js';
 import { ETCD_ERROR_PATTERNS } from './etcd-patterns.js';
 import { etcdDriverOptions } from './etcd-ssl.js';
@@ -73,6 +73,10 @@ async function connectEtcd(ctx: EngineConnectContext): Promise<EngineConnectResu
     close();
     if (mode === 'disabled' && !ctx.signal.aborted && /UNAVAILABLE|Failed to connect|ECONNRESET|Connection dropped/i.test(String((error as Error)?.message))) {
       throw await tlsOnlyPortError(error, target.host, target.port, { timeoutMs: Math.max(1, deadline - Date.now()), signal: ctx.signal });
+    }
+    // A TLS client on a plain http:// etcd port is sometimes reset instead of left waiting.
+    if (mode !== 'disabled' && !ctx.signal.aborted && /ECONNRESET|socket disconnected before secure TLS|Connection dropped/i.test(String((error as Error)?.message))) {
+      throw await plainPortError(error, target.host, target.port, { timeoutMs: Math.max(1, deadline - Date.now()), signal: ctx.signal });
     }
     throw error;
   } finally {

@@ -9,7 +9,7 @@ export const ETCD_ERROR_PATTERNS: readonly ErrorPattern[] = [
   { cause: 'server-requires-tls', code: 'DBTLS_SERVER_REQUIRES_TLS', note: 'The plain-text gRPC connection failed ("Failed to connect") and the port answers a TLS handshake: it is an https client URL of etcd.' },
   {
     cause: 'server-lacks-tls',
-    code: ['ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG'],
+    code: ['DBTLS_SERVER_LACKS_TLS', 'ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG'],
     message: /Client network socket disconnected before secure TLS connection was established|wrong version number|packet length too long/i,
     note: 'The server broke off (or answered in plain text) when it received the TLS ClientHello: a plain http:// client URL of etcd does this.',
   },

@@ -24,3 +24,25 @@ export async function tlsOnlyPortError(error: unknown, host: string, port: numbe
     code: SERVER_REQUIRES_TLS_CODE,
   });
 }
+
+/** Code of the error dbtls raises when a port accepted TCP but broke off every TLS handshake. */
+export const SERVER_LACKS_TLS_CODE = 'DBTLS_SERVER_LACKS_TLS';
+
+/**
+ * The mirror of {@link tlsOnlyPortError}, for a TLS connection that was reset
+ * before its handshake completed: if a bare TLS handshake to the same port
+ * (ClientHello only, no credentials) is also broken off or answered in plain
+ * text, the port does not speak TLS and the returned error has code
+ * `DBTLS_SERVER_LACKS_TLS`; otherwise the driver's error is returned as is.
+ *
+ * @example
+ * ```ts
+ * throw await plainPortError(error, 'localhost', 2379, { timeoutMs: 1000, signal });
+ * ```
+ */
+export async function plainPortError(error: unknown, host: string, port: number, options: { timeoutMs: number; signal?: AbortSignal }): Promise<unknown> {
+  const probe = await probeTls(host, port, { mode: 'required', files: {} }, options);
+  const code = (probe.error as { code?: string } | undefined)?.code;
+  if (probe.speaksTls || !code || !['ECONNRESET', 'EPIPE', 'ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG'].includes(code)) return error;
+  return Object.assign(new Error(`${host}:${port} accepts TCP but breaks off every TLS handshake (${code}): the port is not a TLS port.`, { cause: error }), { code: SERVER_LACKS_TLS_CODE });
+}
