@@ -1,10 +1,12 @@
 /**
- * Writes a measured conformance matrix into README.md between
- * `<!-- matrix:ID:start -->` and `<!-- matrix:ID:end -->`.
+ * Records a measured conformance matrix as a test result, in `tests/.tmp/results/matrix-ID.json`
+ * (untracked). Tests never write tracked files: `pnpm docs:matrices` renders these results into the
+ * docs pages between `<!-- matrix:ID:start -->` and `<!-- matrix:ID:end -->`, and
+ * `pnpm docs:check` (run by CI after the tests) fails when a page and the results disagree.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { renderMatrix, type ConformanceScenario } from '@dbtls/core/testing';
+import type { ConformanceScenario } from '@dbtls/core/testing';
 import type { SslMode } from '@dbtls/core';
 import { ROOT } from './cli.js';
 
@@ -14,20 +16,11 @@ export interface MeasuredCell {
   outcome: string;
 }
 
+/** Where the conformance suites leave their results (see scripts/docs-matrices.mjs). */
+export const RESULTS_DIR = join(ROOT, 'tests', '.tmp', 'results');
+
 export function writeMatrix(id: string, title: string, cells: MeasuredCell[]): void {
   if (cells.length === 0) return;
-  const file = join(ROOT, 'README.md');
-  let readme: string;
-  try {
-    readme = readFileSync(file, 'utf8');
-  } catch {
-    return;
-  }
-  const start = `<!-- matrix:${id}:start -->`;
-  const end = `<!-- matrix:${id}:end -->`;
-  const i = readme.indexOf(start);
-  const j = readme.indexOf(end);
-  if (i < 0 || j < i) return;
-  const body = `${start}\n${renderMatrix(title, cells)}\n\n_Measured ${new Date().toISOString().slice(0, 10)} by the test suite._\n${end}`;
-  writeFileSync(file, readme.slice(0, i) + body + readme.slice(j + end.length));
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  writeFileSync(join(RESULTS_DIR, `matrix-${id}.json`), `${JSON.stringify({ id, title, cells }, null, 1)}\n`);
 }

@@ -1,7 +1,7 @@
 /**
  * Runs the dbtls conformance table for one engine against stub servers:
  * every cell through the library (`connect`), and, when the CLI is built,
- * through `dbtls connect --json` too. Measured cells go to the README matrix.
+ * through `dbtls connect --json` too. Measured cells are recorded as results (tests/harness/matrix.ts) for the docs.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
