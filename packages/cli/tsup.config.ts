@@ -8,6 +8,8 @@ export default defineConfig([
     clean: true,
     sourcemap: true,
     target: 'node20',
+    // import.meta.url in the CommonJS build (engine discovery finds the CLI package from it).
+    shims: true,
   },
   {
     entry: ['src/bin.ts'],

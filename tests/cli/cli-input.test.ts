@@ -185,7 +185,7 @@ describe('plugins and the registry', () => {
     expectCleanUsageError(await runCli(['engines', '--plugin', join(ROOT, 'tests', 'fixtures', 'clash-engine.mjs')]), /Engine "imposter" .* claims the URL scheme "postgres:", already claimed by engine "postgres"/);
   });
   it('a plugin that is not installed', async () => {
-    expectCleanUsageError(await runCli(['engines', '--plugin', 'dbtls-engine-that-does-not-exist']), /not installed \(npm install dbtls-engine-that-does-not-exist\)/);
+    expectCleanUsageError(await runCli(['engines', '--plugin', 'dbtls-engine-that-does-not-exist']), /not installed \(pnpm add dbtls-engine-that-does-not-exist\)/);
   });
 });
 

@@ -16,6 +16,7 @@ import {
 } from '@dbtls/core';
 import { colors, formatConnect, formatDiagnosis, formatEngines, formatExplain } from './output.js';
 import { loadRegistry } from './plugins.js';
+import { selfFile } from './engine-discovery.js';
 
 /** Exit codes of the CLI. */
 export const EXIT = { ok: 0, connectionFailed: 1, usage: 2 } as const;
@@ -97,7 +98,7 @@ function looksLikeUrl(value: string): boolean {
 function driverInstalled(engine: EngineDefinition): boolean | null {
   if (engine.isAvailable) return engine.isAvailable();
   try {
-    const require = createRequire(import.meta.url);
+    const require = createRequire(selfFile());
     for (const d of engine.drivers) require.resolve(`${d}/package.json`);
     return true;
   } catch {
@@ -116,7 +117,7 @@ export function createProgram(io: Io): { run(argv: string[]): Promise<number> } 
     io.out(json ? JSON.stringify(redactValue(value, secrets), null, 2) : redactText(human(), secrets));
   };
   const registryFor = async (opts: CommonOptions): Promise<EngineRegistry> =>
-    (await loadRegistry({ ...(opts.plugin?.length ? { plugins: opts.plugin } : {}), ...(opts.config ? { config: opts.config } : {}), cwd: io.cwd })).registry;
+    (await loadRegistry({ ...(opts.plugin?.length ? { plugins: opts.plugin } : {}), ...(opts.config ? { config: opts.config } : {}), cwd: io.cwd, env: io.env })).registry;
 
   const program = new Command('dbtls')
     .description('Check, explain and diagnose SSL/TLS connections to databases, with one meaning for every mode.')
