@@ -1,10 +1,13 @@
 import { defineConfig } from 'tsup';
 
+// One ESM build for the library entry and the `dbtls` bin, so they share chunks: each command
+// (src/commands/*.ts, loaded by a dynamic import in program.ts) becomes a chunk of its own that
+// `dbtls --help` never reads. The CommonJS entry is for require() users of the library API.
 export default defineConfig([
   {
-    entry: ['src/index.ts'],
-    format: ['esm', 'cjs'],
-    dts: true,
+    entry: ['src/index.ts', 'src/bin.ts'],
+    format: ['esm'],
+    dts: { entry: 'src/index.ts' },
     clean: true,
     sourcemap: true,
     target: 'node20',
@@ -12,10 +15,12 @@ export default defineConfig([
     shims: true,
   },
   {
-    entry: ['src/bin.ts'],
-    format: ['esm'],
+    entry: ['src/index.ts'],
+    format: ['cjs'],
+    dts: true,
+    // import.meta.url in the CommonJS build (engine discovery finds the CLI package from it).
+    shims: true,
     sourcemap: true,
     target: 'node20',
-    banner: { js: '' },
   },
 ]);

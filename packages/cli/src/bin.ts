@@ -1,5 +1,10 @@
 #!/usr/bin/env node
-import { createProgram } from './program.js';
+import module from 'node:module';
+
+// Node 22.1+ keeps compiled code between runs; elsewhere this is a no-op. It must run before the
+// program is imported, so the program comes in through a dynamic import.
+(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+const { createProgram } = await import('./program.js');
 
 const program = createProgram({
   out: (text) => process.stdout.write(`${text}\n`),

@@ -1,5 +1,4 @@
 import pc from 'picocolors';
-import Table from 'cli-table3';
 import type { ConnectResult, Diagnosis, DriverOptionsView, EngineDefinition } from '@dbtls/core';
 
 /** Colours only when stdout is a terminal and NO_COLOR is not set. */
@@ -45,25 +44,6 @@ export function formatConnect(result: ConnectResult): string {
   }
   for (const warning of result.warnings) lines.push(`${colors.yellow('!')} ${warning}`);
   return lines.join('\n');
-}
-
-/** Human rendering of `dbtls engines`. */
-export function formatEngines(engines: readonly EngineDefinition[], availability: (e: EngineDefinition) => boolean | null): string {
-  if (engines.length === 0) return 'No engine plugins are installed. Install one, e.g.: npm install @dbtls/engine-postgres';
-  const table = new Table({ head: ['engine', 'schemes', 'port', 'default mode', 'preferred fallback', 'driver'], style: { head: [], border: [] } });
-  for (const e of engines) {
-    const available = availability(e);
-    table.push([e.id, e.schemes.map((s) => `${s}:`).join(' '), e.defaultPort ?? '-', e.defaultMode, e.fallback.capability, `${e.drivers.join(', ')}${available === false ? ' (not installed)' : ''}`]);
-  }
-  const lines = [table.toString(), ''];
-  for (const e of engines) {
-    lines.push(`${colors.bold(e.displayName)} (${e.id})`);
-    lines.push(`  ${e.guidance}`);
-    lines.push(`  ${colors.dim('Preferred:')} ${e.fallback.how}`);
-    if (e.fallback.capability === 'none' && e.defaultMode !== 'not-applicable') lines.push(`  ${colors.yellow('!')} "preferred" behaves as "required" for ${e.displayName}: it never falls back to plain text.`);
-    lines.push('');
-  }
-  return lines.join('\n').trimEnd();
 }
 
 /** Human rendering of `dbtls explain`. */

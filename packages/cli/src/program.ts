@@ -1,247 +1,141 @@
-import { Command, CommanderError, Option } from 'commander';
-import { createRequire } from 'node:module';
-import {
-  connect,
-  diagnoseError,
-  isDbtlsError,
-  NOT_APPLICABLE,
-  parseSslMode,
-  parseTlsVersion,
-  redactText,
-  redactValue,
-  type ConnectOptions,
-  type EngineDefinition,
-  type EngineRegistry,
-  type SslMode,
-} from '@dbtls/core';
-import { colors, formatConnect, formatDiagnosis, formatEngines, formatExplain } from './output.js';
-import { loadRegistry } from './plugins.js';
-import { selfFile } from './engine-discovery.js';
+/**
+ * The `dbtls` program: a table of commands, each loaded only when it is the one that runs.
+ *
+ * How a command registers (two steps, nothing else):
+ *   1. Write `commands/<name>.ts` ending in
+ *        export default defineCommand({ description, arguments, options, run });
+ *      (see command.ts: `options` are `node:util` parseArgs options plus a help text;
+ *      spread COMMON_OPTIONS / TLS_OPTIONS to share flags; `run` gets values, args, io,
+ *      print, secrets and registry(), and returns the exit code).
+ *   2. Add one line to COMMANDS below:
+ *        <name>: { summary: 'what dbtls --help prints', load: () => import('./commands/<name>.js') },
+ * `dbtls --help` prints the summaries without loading any command; `dbtls <name> --help`,
+ * parsing, usage errors (exit 2), JSON error objects and redaction are done here for every
+ * command. Keep a command's top-level imports to what every run of it needs; a library used
+ * only sometimes (a table, a URL parser for one engine) goes behind `await import()`.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { CommandContext, CommandModule, Io, OptionValues } from './command.js';
+import { version as VERSION } from '../package.json';
+import { EXIT } from './exit-codes.js';
+import { commandHelp, rootHelp } from './help.js';
 
-/** Exit codes of the CLI. */
-export const EXIT = { ok: 0, connectionFailed: 1, usage: 2 } as const;
+export { EXIT } from './exit-codes.js';
+export type { Io } from './command.js';
 
-interface Io {
-  out: (text: string) => void;
-  err: (text: string) => void;
-  env: NodeJS.ProcessEnv;
-  cwd: string;
+/** Every command: name → the summary for `dbtls --help` and the import that loads it. */
+export const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<{ default: CommandModule }> }>> = {
+  engines: { summary: 'list the installed engines with their default mode, Preferred fallback and guidance', load: () => import('./commands/engines.js') },
+  connect: { summary: 'connect, make one round trip, and print the TLS report or the diagnosis', load: () => import('./commands/connect.js') },
+  explain: { summary: 'show the driver options and URL parameters a mode maps to', load: () => import('./commands/explain.js') },
+  diagnose: { summary: 'classify a pasted driver or server error without connecting', load: () => import('./commands/diagnose.js') },
+};
+
+const DESCRIPTION = 'Check, explain and diagnose SSL/TLS connections to databases, with one meaning for every mode.';
+
+/** A mistake in the command line itself (unknown command or option, missing argument): exit 2. */
+class UsageError extends Error {
+  readonly code = 'invalid-option';
 }
 
-interface CommonOptions {
-  plugin?: string[];
-  config?: string;
-  json?: boolean;
-}
+// The bundler inlines the version from package.json, so --version reads no file at run time.
+const version = () => VERSION;
 
-interface TlsFlags extends CommonOptions {
-  engine?: string;
-  sslMode?: string;
-  ca?: string;
-  cert?: string;
-  key?: string;
-  passphraseEnv?: string;
-  servername?: string;
-  minTls?: string;
-  timeout?: string;
-}
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
-
-function addCommon(cmd: Command): Command {
-  return cmd
-    .option('--plugin <package-or-path>', 'load a third-party engine plugin (repeatable)', collect, [])
-    .option('--config <file>', 'config file naming plugins (default: ./dbtls.config.json)')
-    .option('--json', 'print one JSON object');
-}
-
-function addTls(cmd: Command): Command {
-  return cmd
-    .option('--engine <id>', 'engine id or alias (default: from the URL scheme)')
-    .option('--ssl-mode <mode>', 'disabled | preferred | required | verify-ca | verify-identity (libpq and MySQL spellings accepted)')
-    .option('--ca <file>', 'PEM file with the CA certificate(s) to trust')
-    .option('--cert <file>', 'PEM file with the client certificate')
-    .option('--key <file>', 'PEM file with the client private key')
-    .option('--passphrase-env <VAR>', 'environment variable holding the client key passphrase')
-    .option('--servername <name>', 'name for SNI and for the verify-identity check (default: the host)')
-    .option('--min-tls <version>', 'lowest TLS version to accept: 1.2 or 1.3 (also TLSv1, TLSv1.1)');
-}
-
-function tlsInputs(opts: TlsFlags, io: Io): Omit<ConnectOptions, 'url'> {
-  const out: Omit<ConnectOptions, 'url'> = {};
-  if (opts.sslMode) out.mode = parseSslMode(opts.sslMode);
-  if (opts.ca) out.caFile = opts.ca;
-  if (opts.cert) out.certFile = opts.cert;
-  if (opts.key) out.keyFile = opts.key;
-  if (opts.servername) out.servername = opts.servername;
-  if (opts.minTls) out.minTlsVersion = parseTlsVersion(opts.minTls);
-  if (opts.passphraseEnv) {
-    const value = io.env[opts.passphraseEnv];
-    if (value === undefined) throw usage(`The environment variable ${opts.passphraseEnv} (--passphrase-env) is not set.`);
-    out.passphrase = value;
+function parse(name: string, command: CommandModule, argv: string[]): { values: OptionValues; args: string[] } {
+  const options: NonNullable<ParseArgsConfig['options']> = {};
+  for (const [key, o] of Object.entries(command.options)) {
+    options[key] = { type: o.type, ...(o.multiple ? { multiple: true } : {}), ...(o.short ? { short: o.short } : {}), ...(o.default !== undefined ? { default: o.default } : {}) };
   }
-  if (opts.timeout !== undefined) {
-    const ms = Number(opts.timeout);
-    if (!Number.isInteger(ms) || ms <= 0) throw usage(`--timeout must be a whole number of milliseconds, not "${opts.timeout}".`);
-    out.timeoutMs = ms;
-  }
-  return out;
-}
-
-class UsageError extends Error {}
-const usage = (message: string) => new UsageError(message);
-
-function looksLikeUrl(value: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:/i.test(value);
-}
-
-function driverInstalled(engine: EngineDefinition): boolean | null {
-  if (engine.isAvailable) return engine.isAvailable();
+  let parsed: { values: OptionValues; positionals: string[] };
   try {
-    const require = createRequire(selfFile());
-    for (const d of engine.drivers) require.resolve(`${d}/package.json`);
-    return true;
-  } catch {
-    return null;
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true }) as typeof parsed;
+  } catch (error) {
+    // node:util words it "Unknown option '--x'. To specify a positional argument …": keep the first sentence.
+    const first = String((error as Error).message).split('. ')[0]!.replace(/\.$/, '');
+    throw new UsageError(first.charAt(0).toLowerCase() + first.slice(1));
   }
+  const specs = command.arguments ?? [];
+  const needed = specs.filter((a) => !a.optional).length;
+  const missing = specs[parsed.positionals.length];
+  if (parsed.positionals.length < needed && missing) throw new UsageError(`missing required argument '${missing.name}'`);
+  if (!specs.some((a) => a.variadic) && parsed.positionals.length > specs.length) {
+    throw new UsageError(`too many arguments for '${name}': expected ${specs.length}, got ${parsed.positionals.length}`);
+  }
+  for (const [key, o] of Object.entries(command.options)) {
+    if (o.required && parsed.values[key] === undefined) throw new UsageError(`required option '--${key} <${o.value ?? 'value'}>' not specified`);
+  }
+  return { values: parsed.values, args: parsed.positionals };
 }
 
 /**
  * Builds the `dbtls` program. `run()` resolves to the exit code; nothing here
  * calls `process.exit`, so it can be tested in-process.
+ *
+ * @example
+ * ```ts
+ * const program = createProgram({ out: console.log, err: console.error, env: process.env, cwd: process.cwd() });
+ * process.exitCode = await program.run(['engines', '--json']);
+ * ```
  */
 export function createProgram(io: Io): { run(argv: string[]): Promise<number> } {
-  let exitCode: number = EXIT.ok;
-  const secrets: string[] = [];
-  const print = (json: boolean | undefined, value: unknown, human: () => string) => {
-    io.out(json ? JSON.stringify(redactValue(value, secrets), null, 2) : redactText(human(), secrets));
-  };
-  const registryFor = async (opts: CommonOptions): Promise<EngineRegistry> =>
-    (await loadRegistry({ ...(opts.plugin?.length ? { plugins: opts.plugin } : {}), ...(opts.config ? { config: opts.config } : {}), cwd: io.cwd, env: io.env })).registry;
-
-  const program = new Command('dbtls')
-    .description('Check, explain and diagnose SSL/TLS connections to databases, with one meaning for every mode.')
-    .version('0.1.0')
-    .showHelpAfterError('(run dbtls --help for usage)')
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
-
-  addCommon(program.command('engines').description('list the installed engines with their default mode, Preferred fallback and guidance')).action(async (opts: CommonOptions) => {
-    const registry = await registryFor(opts);
-    const engines = registry.list();
-    print(
-      opts.json,
-      {
-        engines: engines.map((e) => ({
-          id: e.id,
-          displayName: e.displayName,
-          schemes: e.schemes,
-          aliases: e.aliases ?? [],
-          defaultPort: e.defaultPort ?? null,
-          defaultMode: e.defaultMode,
-          fallback: e.fallback,
-          guidance: e.guidance,
-          drivers: e.drivers,
-          driverInstalled: driverInstalled(e),
-          warnings:
-            e.fallback.capability === 'none' && e.defaultMode !== NOT_APPLICABLE
-              ? [`"preferred" behaves as "required" for ${e.displayName}: it never falls back to plain text.`]
-              : [],
-        })),
-      },
-      () => formatEngines(engines, driverInstalled),
-    );
-  });
-
-  addTls(addCommon(program.command('connect').argument('<url>', 'connection URL, e.g. postgres://user@host:5432/db?sslmode=verify-full').description('connect, make one round trip, and print the TLS report or the diagnosis')))
-    .option('--timeout <ms>', 'give up after this many milliseconds', '10000')
-    .action(async (url: string, opts: TlsFlags) => {
-      const registry = await registryFor(opts);
-      const engine = registry.resolve(url, opts.engine);
-      const inputs = tlsInputs(opts, io);
-      if (inputs.passphrase) secrets.push(inputs.passphrase);
-      const target = engine.parseUrl(url);
-      secrets.push(...target.secrets);
-      const result = await connect(engine, { url, ...inputs });
-      print(opts.json, result, () => formatConnect(result));
-      exitCode = result.ok ? EXIT.ok : EXIT.connectionFailed;
-    });
-
-  addTls(addCommon(program.command('explain').argument('<engine-or-url>', 'an engine id (postgres) or a URL').description('show the driver options and URL parameters a mode maps to'))).action(async (subject: string, opts: TlsFlags) => {
-    const registry = await registryFor(opts);
-    const isUrl = looksLikeUrl(subject) && !registry.find(subject.replace(/:$/, ''));
-    const engine = isUrl ? registry.resolve(subject, opts.engine) : registry.get(opts.engine ?? subject);
-    const target = isUrl ? engine.parseUrl(subject) : undefined;
-    if (target) secrets.push(...target.secrets);
-    const inputs = tlsInputs(opts, io);
-    const warnings = [...(target?.warnings ?? [])];
-    if (engine.defaultMode === NOT_APPLICABLE) {
-      if (inputs.mode || target?.mode || inputs.caFile || inputs.certFile || inputs.keyFile) warnings.push(`${engine.displayName} has no network protocol: TLS modes and certificates do not apply and are ignored.`);
-      const view = engine.driverOptions({ mode: 'disabled', tls: {}, ...(target ? { host: target.host } : {}) });
-      print(opts.json, { engine: engine.id, mode: { requested: NOT_APPLICABLE, effective: NOT_APPLICABLE }, fallback: engine.fallback, ...view, warnings }, () => formatExplain(engine, NOT_APPLICABLE, view, warnings));
-      return;
-    }
-    const requested = (inputs.mode as SslMode | undefined) ?? target?.mode ?? engine.defaultMode;
-    let effective: SslMode = requested;
-    if (requested === 'preferred' && engine.fallback.capability === 'none') {
-      effective = 'required';
-      warnings.push(`${engine.displayName} cannot fall back to plain text safely, so "preferred" behaves as "required".`);
-    }
-    const unsupported = engine.unsupportedModes?.[effective];
-    if (unsupported) warnings.push(`${engine.displayName} cannot honour "${effective}": ${unsupported}`);
-    const tls = { ...(target?.tls ?? {}), ...inputs } as Record<string, unknown>;
-    const view = engine.driverOptions({
-      mode: effective,
-      tls: {
-        ...(tls.caFile ? { caFile: tls.caFile as string } : {}),
-        ...(tls.certFile ? { certFile: tls.certFile as string } : {}),
-        ...(tls.keyFile ? { keyFile: tls.keyFile as string } : {}),
-        ...(tls.servername ? { servername: tls.servername as string } : {}),
-        ...(tls.minTlsVersion ? { minTlsVersion: tls.minTlsVersion as never } : {}),
-        passphrase: Boolean(tls.passphrase),
-      },
-      ...(target ? { host: target.host } : {}),
-    });
-    print(opts.json, { engine: engine.id, mode: { requested, effective }, fallback: engine.fallback, ...view, warnings }, () => formatExplain(engine, requested === effective ? requested : `${requested} → ${effective}`, view, warnings));
-  });
-
-  addCommon(program.command('diagnose').argument('<message...>', 'the error message to classify').description('classify a pasted driver or server error without connecting'))
-    .requiredOption('--engine <id>', 'engine whose driver produced the message')
-    .option('--ssl-mode <mode>', 'the mode that was requested')
-    .option('--code <code>', 'the error code, if the driver gave one separately')
-    .action(async (words: string[], opts: CommonOptions & { engine: string; sslMode?: string; code?: string }) => {
-      const registry = await registryFor(opts);
-      const engine = registry.get(opts.engine);
-      const message = words.join(' ');
-      const mode = opts.sslMode ? parseSslMode(opts.sslMode) : engine.defaultMode === NOT_APPLICABLE ? null : engine.defaultMode;
-      const code = opts.code ?? /\b(E[A-Z]{3,}|ERR_[A-Z0-9_]+|[A-Z]+(?:_[A-Z0-9]+){2,}|28P01|28000)\b/.exec(message)?.[1];
-      const error = Object.assign(new Error(message), code ? { code } : {});
-      const diagnosis = diagnoseError(engine, error, { requestedMode: mode, effectiveMode: mode, given: { ca: false, clientCertificate: false } });
-      print(opts.json, { engine: engine.id, mode, diagnosis }, () => [`${engine.displayName}: ${diagnosis.cause}`, ...formatDiagnosis(diagnosis, mode)].join('\n'));
-    });
-
   return {
     async run(argv) {
-      let json = argv.includes('--json');
+      const secrets: string[] = [];
+      const json = argv.includes('--json');
+      const [name, ...rest] = argv;
+      const commandList = (): [string, string][] => Object.entries(COMMANDS).map(([n, c]) => [n, c.summary]);
       try {
-        await program.parseAsync(argv, { from: 'user' });
-        return exitCode;
-      } catch (error) {
-        if (error instanceof CommanderError) {
-          if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
-          if (error.exitCode === 0) return EXIT.ok;
+        if (name === undefined) {
+          io.err(rootHelp(DESCRIPTION, version(), commandList()));
           return EXIT.usage;
         }
-        const known = isDbtlsError(error) || error instanceof UsageError;
+        if (name === '--help' || name === '-h' || (name === 'help' && rest.length === 0)) {
+          io.out(rootHelp(DESCRIPTION, version(), commandList()));
+          return EXIT.ok;
+        }
+        if (name === '--version' || name === '-V') {
+          io.out(version());
+          return EXIT.ok;
+        }
+        const helpFor = name === 'help' ? rest[0]! : undefined;
+        const entry = Object.hasOwn(COMMANDS, helpFor ?? name) ? COMMANDS[helpFor ?? name] : undefined;
+        if (!entry) throw new UsageError(name.startsWith('-') ? `unknown option '${name}'` : `unknown command '${helpFor ?? name}'`);
+        const command = (await entry.load()).default;
+        const dashDash = rest.indexOf('--');
+        const flags = dashDash === -1 ? rest : rest.slice(0, dashDash);
+        if (helpFor || flags.includes('--help') || flags.includes('-h')) {
+          io.out(commandHelp(helpFor ?? name, command));
+          return EXIT.ok;
+        }
+        const { values, args } = parse(name, command, rest);
+        const core = await import('@dbtls/core');
+        const { loadRegistry } = await import('./plugins.js');
+        const context: CommandContext = {
+          io,
+          values,
+          args,
+          secrets,
+          print: (asJson, value, human) => io.out(asJson ? JSON.stringify(core.redactValue(value, secrets), null, 2) : core.redactText(human(), secrets)),
+          registry: async () => {
+            const plugins = values.plugin as string[] | undefined;
+            const config = values.config as string | undefined;
+            return (await loadRegistry({ ...(plugins?.length ? { plugins } : {}), ...(config ? { config } : {}), cwd: io.cwd, env: io.env })).registry;
+          },
+        };
+        return (await command.run(context)) ?? EXIT.ok;
+      } catch (error) {
+        const { isDbtlsError, redactText } = await import('@dbtls/core');
+        const usage = error instanceof UsageError;
+        const known = isDbtlsError(error) || usage;
         const message = redactText(known ? (error as Error).message : `Unexpected error: ${(error as Error)?.message ?? String(error)}`, secrets);
-        const code = isDbtlsError(error) ? error.code : error instanceof UsageError ? 'invalid-option' : 'internal';
+        const code = isDbtlsError(error) || usage ? (error as { code: string }).code : 'internal';
         if (json) io.out(JSON.stringify({ ok: false, error: { code, message } }, null, 2));
-        else io.err(`${colors.red('dbtls:')} ${message}`);
-        json = false;
+        else {
+          const { colors } = await import('./output.js');
+          io.err(`${colors.red('dbtls:')} ${message}${usage ? `\n(run dbtls ${COMMANDS[name ?? ''] ? `${name} ` : ''}--help for usage)` : ''}`);
+        }
         return known ? EXIT.usage : EXIT.connectionFailed;
       }
     },
   };
 }
-
-export { Option };
