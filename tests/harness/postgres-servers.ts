@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { TestCertificates } from './certs.js';
 
 export const PG_USER = 'lab';
@@ -134,4 +134,11 @@ export function startPostgresCluster(certs: TestCertificates, basePort: number, 
     throw error;
   }
   return { instances, stop };
+}
+
+/** Restarts one instance (fast shutdown, then start), keeping its port and set-up. */
+export function restartPostgres(instance: PgInstance): void {
+  const bin = pgBinDir();
+  runAsPostgres(join(bin, 'pg_ctl'), ['-D', instance.dataDir, '-m', 'fast', '-w', 'stop']);
+  runAsPostgres(join(bin, 'pg_ctl'), ['-D', instance.dataDir, '-l', join(dirname(instance.dataDir), `${instance.scenario}.log`), '-w', '-t', '30', 'start']);
 }

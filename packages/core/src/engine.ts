@@ -155,6 +155,44 @@ export interface EngineDefinition {
   unwrapError?(error: unknown): unknown[];
   /** Optional: is the driver installed? Resolves without importing it. */
   isAvailable?(): boolean;
+  /**
+   * Optional: the options of the driver's own client (its pool where it has
+   * one) that enforce the mode on every connection it opens. Used by
+   * `configure()` and `open()`; engines without it cannot give tools a client.
+   */
+  configure?(context: EngineConfigureContext): Promise<EngineClientConfig>;
+}
+
+/** Everything {@link EngineDefinition.configure} needs: a connect context without a deadline. */
+export type EngineConfigureContext = Omit<EngineConnectContext, 'signal' | 'timeoutMs'> & {
+  /** Connect timeout for each physical connection, in milliseconds. */
+  timeoutMs: number;
+};
+
+/** A client built by {@link EngineClientConfig.open}, with its first connection made. */
+export interface EngineOpenedClient {
+  /** The driver's own object (pool, client). */
+  client: unknown;
+  /** What the first connection negotiated; absent when the driver does not show it (core then asks `connect()`). */
+  first?: EngineConnectResult;
+  /** Closes the client and every connection it holds. */
+  close(): Promise<void>;
+}
+
+/** What {@link EngineDefinition.configure} returns. Holds secrets: core wraps it so it never prints them. */
+export interface EngineClientConfig {
+  /** The npm package the arguments are for, e.g. `pg`. */
+  driver: string;
+  /** Arguments of the driver's usual client constructor, in order. */
+  args: unknown[];
+  /** The options object among `args`. */
+  options: Record<string, unknown>;
+  /** Other ready forms, keyed by package (e.g. `mssql` for node-mssql's config). */
+  forms?: Record<string, unknown>;
+  /** How the mode is enforced on each connection. */
+  notes: string[];
+  /** Builds the client from `args`, makes one round trip on its first connection. Throws the driver's error. */
+  open(signal: AbortSignal): Promise<EngineOpenedClient>;
 }
 
 /** What {@link defineEngine} accepts: the definition without `apiVersion`, or with it. */

@@ -11,3 +11,5 @@ export * from './registry.js';
 export * from './generic-url.js';
 export * from './connect.js';
 export * from './lazy-import.js';
+export * from './driver-config.js';
+export * from './configure.js';

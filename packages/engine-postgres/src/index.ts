@@ -3,3 +3,4 @@ export { parsePostgresUrl, POSTGRES_TLS_PARAMS, type PostgresTarget } from './po
 export { postgresDriverOptions } from './postgres-ssl.js';
 export { POSTGRES_ERROR_PATTERNS } from './postgres-patterns.js';
 export { negotiatePostgres, NegotiatedStream, type NegotiatedSocket } from './postgres-negotiate.js';
+export { configurePostgres } from './postgres-configure.js';

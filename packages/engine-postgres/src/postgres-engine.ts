@@ -1,5 +1,6 @@
 import type { ClientConfig } from 'pg';
 import { defineEngine, importDriver, type DiagnosisHint, type EngineConnectContext, type EngineConnectResult, type EngineDefinition } from '@dbtls/core';
+import { configurePostgres } from './postgres-configure.js';
 import { negotiatePostgres, NegotiatedStream } from './postgres-negotiate.js';
 import { POSTGRES_ERROR_PATTERNS, POSTGRES_REFUSES_TLS } from './postgres-patterns.js';
 import { postgresDriverOptions } from './postgres-ssl.js';
@@ -72,6 +73,7 @@ function postgresFamilyEngine(member: FamilyMember): EngineDefinition {
     parseUrl: (url) => parsePostgresUrl(url, member.defaultPort),
     driverOptions: postgresDriverOptions,
     connect: connectPostgres,
+    configure: configurePostgres,
     diagnose: diagnosePostgres,
   });
 }

@@ -126,13 +126,33 @@ export async function negotiatePostgres(host: string, port: number, material: Tl
 }
 
 /**
- * Wraps an already negotiated socket so that node-postgres can take it as its
- * `stream`: pg calls `connect()` on its stream, which here only reports that
- * the connection is already open.
+ * Wraps a negotiated socket so that node-postgres can take it as its
+ * `stream`. Given a socket, `connect()` only reports that it is open. Given a
+ * `negotiate` function instead, `connect(port, host)` runs it (SSLRequest,
+ * TLS, certificate check) and emits `connect` only once it succeeded, so pg
+ * sends its startup message on nothing but a negotiated connection; a failure
+ * is emitted as the stream's `error`.
+ *
+ * @example
+ * ```ts
+ * new pg.Pool({ ssl: false, stream: () => new NegotiatedStream((port, host, signal) => negotiatePostgres(host, port, material, signal).then((n) => n.socket)) });
+ * ```
  */
 export class NegotiatedStream extends Duplex {
-  constructor(private readonly inner: net.Socket) {
+  private inner: net.Socket | undefined;
+  private pendingWrite: (() => void) | undefined;
+  private readonly controller = new AbortController();
+
+  constructor(source: net.Socket | ((port: number, host: string, signal: AbortSignal) => Promise<net.Socket>)) {
     super();
+    if (typeof source === 'function') this.negotiate = source;
+    else this.attach(source);
+  }
+
+  private negotiate: ((port: number, host: string, signal: AbortSignal) => Promise<net.Socket>) | undefined;
+
+  private attach(inner: net.Socket): void {
+    this.inner = inner;
     inner.on('data', (chunk) => {
       if (!this.push(chunk)) inner.pause();
     });
@@ -141,37 +161,66 @@ export class NegotiatedStream extends Duplex {
     inner.on('close', () => {
       if (!this.destroyed) this.destroy();
     });
+    const pending = this.pendingWrite;
+    this.pendingWrite = undefined;
+    pending?.();
   }
 
-  connect(): this {
-    process.nextTick(() => this.emit('connect'));
+  connect(port?: number, host?: string): this {
+    const negotiate = this.negotiate;
+    if (!negotiate) {
+      process.nextTick(() => this.emit('connect'));
+      return this;
+    }
+    this.negotiate = undefined;
+    negotiate(Number(port), String(host), this.controller.signal).then(
+      (socket) => {
+        if (this.destroyed) return void socket.destroy();
+        this.attach(socket);
+        this.emit('connect');
+      },
+      (error: unknown) => this.destroy(error as Error),
+    );
     return this;
   }
 
   setNoDelay(noDelay?: boolean): this {
-    this.inner.setNoDelay(noDelay);
+    this.inner?.setNoDelay(noDelay);
     return this;
   }
 
   setKeepAlive(enable?: boolean, delay?: number): this {
-    this.inner.setKeepAlive(enable, delay);
+    this.inner?.setKeepAlive(enable, delay);
+    return this;
+  }
+
+  ref(): this {
+    this.inner?.ref();
+    return this;
+  }
+
+  unref(): this {
+    this.inner?.unref();
     return this;
   }
 
   override _read(): void {
-    this.inner.resume();
+    this.inner?.resume();
   }
 
   override _write(chunk: Buffer, encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    this.inner.write(chunk, encoding, callback);
+    if (this.inner) this.inner.write(chunk, encoding, callback);
+    else this.pendingWrite = () => this.inner!.write(chunk, encoding, callback);
   }
 
   override _final(callback: (error?: Error | null) => void): void {
+    if (!this.inner) return callback();
     this.inner.end(() => callback());
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    this.inner.destroy();
+    this.controller.abort(error ?? new Error('The stream was closed.'));
+    this.inner?.destroy();
     callback(error);
   }
 }
