@@ -28,6 +28,8 @@ export interface MariaDbCluster {
   instances: Record<MariaDbScenario, MariaDbInstance>;
   version: string;
   stop(): Promise<void>;
+  /** Stops one instance (SIGTERM, as a shutdown) and starts it again on the same port and data. */
+  restart(scenario: MariaDbScenario): Promise<void>;
 }
 
 function which(cmd: string): string | null {
@@ -89,7 +91,7 @@ function waitForGreeting(port: number, deadline: number, logFile: string): Promi
  * 33400-33499). Every instance has the `lab` account (password) and the
  * `certuser` account (password + REQUIRE X509), created by an init file.
  */
-export async function startMariaDbCluster(certs: TestCertificates, rootDir: string, basePort: number): Promise<MariaDbCluster> {
+export async function startMariaDbCluster(certs: TestCertificates, rootDir: string, basePort: number, scenarios: readonly MariaDbScenario[] = MARIADB_SCENARIOS): Promise<MariaDbCluster> {
   rmSync(rootDir, { recursive: true, force: true });
   mkdirSync(rootDir, { recursive: true });
   const template = join(rootDir, 'template');
@@ -107,10 +109,11 @@ export async function startMariaDbCluster(certs: TestCertificates, rootDir: stri
   );
   const version = execFileSync(which('mariadbd')!, ['--version'], { encoding: 'utf8' }).trim();
   const children: ChildProcess[] = [];
+  const byScenario = new Map<MariaDbScenario, ChildProcess>();
   const instances = {} as Record<MariaDbScenario, MariaDbInstance>;
-  const stop = async () => {
+  const stopChildren = async (list: ChildProcess[]) => {
     await Promise.all(
-      children.map(
+      list.map(
         (child) =>
           new Promise<void>((resolve) => {
             if (child.exitCode !== null || child.signalCode !== null) return resolve();
@@ -124,41 +127,52 @@ export async function startMariaDbCluster(certs: TestCertificates, rootDir: stri
       ),
     );
   };
+  const stop = () => stopChildren(children);
+  const launch = async (scenario: MariaDbScenario, port: number, dataDir: string) => {
+    const logFile = join(dataDir, 'error.log');
+    const child = spawn(
+      which('mariadbd')!,
+      [
+        ...COMMON.slice(0, 1),
+        `--datadir=${dataDir}`,
+        ...userArgs,
+        `--port=${port}`,
+        '--bind-address=127.0.0.1',
+        `--socket=${join(dataDir, 'mysqld.sock')}`,
+        `--pid-file=${join(dataDir, 'mysqld.pid')}`,
+        `--log-error=${logFile}`,
+        ...COMMON.slice(1),
+        '--performance-schema=OFF',
+        '--skip-name-resolve',
+        '--skip-log-bin',
+        `--init-file=${initFile}`,
+        ...tlsArgs(scenario, certs),
+      ],
+      { stdio: 'ignore' },
+    );
+    children.push(child);
+    byScenario.set(scenario, child);
+    await waitForGreeting(port, Date.now() + 60_000, logFile);
+  };
   try {
     await Promise.all(
-      MARIADB_SCENARIOS.map(async (scenario, index) => {
-        const port = basePort + index;
+      scenarios.map(async (scenario) => {
+        const port = basePort + MARIADB_SCENARIOS.indexOf(scenario);
         const dataDir = join(rootDir, scenario);
         cpSync(template, dataDir, { recursive: true });
-        const logFile = join(dataDir, 'error.log');
-        const child = spawn(
-          which('mariadbd')!,
-          [
-            ...COMMON.slice(0, 1),
-            `--datadir=${dataDir}`,
-            ...userArgs,
-            `--port=${port}`,
-            '--bind-address=127.0.0.1',
-            `--socket=${join(dataDir, 'mysqld.sock')}`,
-            `--pid-file=${join(dataDir, 'mysqld.pid')}`,
-            `--log-error=${logFile}`,
-            ...COMMON.slice(1),
-            '--performance-schema=OFF',
-            '--skip-name-resolve',
-            '--skip-log-bin',
-            `--init-file=${initFile}`,
-            ...tlsArgs(scenario, certs),
-          ],
-          { stdio: 'ignore' },
-        );
-        children.push(child);
         instances[scenario] = { scenario, port, dataDir };
-        await waitForGreeting(port, Date.now() + 60_000, logFile);
+        await launch(scenario, port, dataDir);
       }),
     );
   } catch (error) {
     await stop();
     throw error;
   }
-  return { instances, version, stop };
+  const restart = async (scenario: MariaDbScenario) => {
+    const child = byScenario.get(scenario);
+    if (child) await stopChildren([child]);
+    const { port, dataDir } = instances[scenario];
+    await launch(scenario, port, dataDir);
+  };
+  return { instances, version, stop, restart };
 }

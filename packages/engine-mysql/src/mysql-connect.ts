@@ -103,7 +103,7 @@ interface AttemptResult {
   greeting: ServerGreeting;
 }
 
-function openSocket(host: string, port: number, signal: AbortSignal): Promise<net.Socket> {
+export function openSocket(host: string, port: number, signal: AbortSignal): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host, port });
     socket.setNoDelay(true);

@@ -1,4 +1,5 @@
 import { defineEngine, type EngineDefinition } from '@dbtls/core';
+import { configureMysql } from './mysql-configure.js';
 import { connectMysql } from './mysql-connect.js';
 import { diagnoseMysql, MYSQL_ERROR_PATTERNS } from './mysql-diagnosis.js';
 import { mysqlDriverOptions } from './mysql-driver-options.js';
@@ -35,6 +36,7 @@ export const mysql: EngineDefinition = defineEngine({
   parseUrl: parseMysqlUrl,
   driverOptions: (input) => mysqlDriverOptions(input, 'mysql'),
   connect: (ctx) => connectMysql(ctx, { displayName: 'MySQL' }),
+  configure: (ctx) => configureMysql(ctx, 'MySQL'),
   diagnose: (error, context) => diagnoseMysql(error, context, 'MySQL'),
 });
 
@@ -63,5 +65,6 @@ export const mariadb: EngineDefinition = defineEngine({
   parseUrl: parseMysqlUrl,
   driverOptions: (input) => mysqlDriverOptions(input, 'mariadb'),
   connect: (ctx) => connectMysql(ctx, { displayName: 'MariaDB' }),
+  configure: (ctx) => configureMysql(ctx, 'MariaDB'),
   diagnose: (error, context) => diagnoseMysql(error, context, 'MariaDB'),
 });
