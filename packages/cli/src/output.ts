@@ -1,5 +1,5 @@
 import pc from 'picocolors';
-import type { ConnectResult, Diagnosis, DriverOptionsView, EngineDefinition } from '@dbtls/core';
+import type { CertificateHealth, ConnectResult, Diagnosis, DriverOptionsView, EngineDefinition, HostedAdvice } from '@dbtls/core';
 
 /** Colours only when stdout is a terminal and NO_COLOR is not set. */
 export const colors = pc.createColors(Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && process.env.TERM !== 'dumb');
@@ -36,14 +36,42 @@ export function formatConnect(result: ConnectResult): string {
         lines.push(`  ${label('SHA-256')}${peer.fingerprint256}`);
       }
       if (result.tls.chainValid === false && result.tls.chainError) lines.push(`  ${label('Chain')}${colors.yellow(`not validated in this mode (${result.tls.chainError})`)}`);
+      if (result.tls.health) lines.push(...formatHealth(result.tls.health));
     }
     lines.push(`  ${label('Time')}${result.elapsedMs} ms`);
   } else {
     lines.push(`${colors.red('✖')} Could not connect to ${where} (mode ${mode})`);
     lines.push(...formatDiagnosis(result.diagnosis, result.mode.requested));
   }
+  if (result.hosted) lines.push(...formatHosted(result.hosted));
   for (const warning of result.warnings) lines.push(`${colors.yellow('!')} ${warning}`);
   return lines.join('\n');
+}
+
+/** Human rendering of certificate health: one line per certificate of the chain, then the trust verdicts. */
+export function formatHealth(health: CertificateHealth): string[] {
+  const lines: string[] = [];
+  health.certificates.forEach((c, i) => {
+    const key = `${c.key.type.toUpperCase()}${c.key.bits ? ` ${c.key.bits}` : ''}${c.key.curve ? ` (${c.key.curve})` : ''}`;
+    const days = c.expired ? colors.red(`expired ${-c.daysLeft} days ago`) : c.notYetValid ? colors.red('not valid yet') : c.daysLeft < health.warnDays ? colors.yellow(`${c.daysLeft} days left`) : `${c.daysLeft} days left`;
+    const flags = [c.weakKey ? colors.red('weak key') : '', c.weakSignature ? colors.red('weak signature') : ''].filter(Boolean).join(', ');
+    lines.push(`  ${label(i === 0 ? 'Chain' : '')}${i}: ${c.subject} — ${key}, ${c.signatureAlgorithm ?? 'unknown signature'}, ${days}${flags ? `, ${flags}` : ''}`);
+  });
+  for (const v of health.trust) {
+    const verdict = v.chainValid ? colors.green(`validates${v.incompleteChain ? ' (only with an intermediate from this file)' : ''}`) : colors.yellow(`does not validate (${v.error})`);
+    lines.push(`  ${label('Trust')}${v.source} ${colors.dim(`[${v.origin}]`)}: ${verdict}`);
+  }
+  if (health.hostname) lines.push(`  ${label('Name')}${health.hostname.name} ${health.hostname.matches ? colors.green('matches the certificate') : colors.yellow('does not match the certificate')}`);
+  return lines;
+}
+
+/** Human rendering of hosted-service advice. */
+export function formatHosted(hosted: HostedAdvice): string[] {
+  const ca = hosted.ca.source === 'system' ? `system trust store${hosted.ca.name ? ` (${hosted.ca.name})` : ''}` : `${hosted.ca.name ?? hosted.ca.source}${hosted.ca.url ? ` — ${hosted.ca.url}` : ''}`;
+  const lines = [`  ${label('Hosted')}${colors.bold(hosted.service)}: ${hosted.requiresTls ? 'requires TLS' : 'TLS optional'}, recommended mode ${colors.bold(hosted.recommendedMode)}`, `  ${label('CA')}${ca}`];
+  for (const note of hosted.notes) lines.push(`  ${label('')}- ${note}`);
+  lines.push(`  ${label('Source')}${hosted.source.title} <${hosted.source.url}>`);
+  return lines;
 }
 
 /** Human rendering of `dbtls explain`. */

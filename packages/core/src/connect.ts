@@ -6,6 +6,9 @@ import { redactText } from './redact.js';
 import { NOT_APPLICABLE, parseSslMode, type NotApplicable, type SslMode } from './ssl-mode.js';
 import { loadTlsMaterial, type TlsOptions, type TlsMaterial } from './tls-options.js';
 import type { TlsReport } from './tls-report.js';
+import { withCertificateHealth } from './certificate-health.js';
+import { hostedAdviceFor, hostedModeWarnings, type HostedAdvice } from './hosted-services.js';
+import { refineDiagnosis } from './refine-diagnosis.js';
 
 /** Default connect timeout, in milliseconds. */
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -24,6 +27,8 @@ export interface ConnectOptions extends Partial<Omit<TlsOptions, 'mode'>> {
   mode?: SslMode | string;
   /** Deadline for the whole attempt. Default {@link DEFAULT_TIMEOUT_MS}. */
   timeoutMs?: number;
+  /** Certificates expiring within this many days get a warning. Default {@link DEFAULT_WARN_DAYS}. */
+  warnDays?: number;
   signal?: AbortSignal;
 }
 
@@ -31,6 +36,8 @@ interface ResultBase {
   engine: string;
   host: string;
   port: number;
+  /** Advice for the hosted service the host belongs to, or null. */
+  hosted: HostedAdvice | null;
   mode: { requested: SslMode | NotApplicable; effective: SslMode | NotApplicable };
   warnings: string[];
   elapsedMs: number;
@@ -92,7 +99,7 @@ export function planConnect(engine: EngineDefinition, options: ConnectOptions): 
   if (unsupported) throw new DbtlsError('mode-unsupported', `${engine.displayName} cannot honour "${effective}": ${unsupported}`);
   const pick = <K extends keyof TlsOptions>(key: K): TlsOptions[K] | undefined => (options[key as keyof ConnectOptions] as TlsOptions[K] | undefined) ?? target.tls?.[key as Exclude<K, 'mode'>];
   const tlsOptions: TlsOptions = { mode: effective };
-  for (const key of ['caFile', 'certFile', 'keyFile', 'passphrase', 'servername', 'minTlsVersion'] as const) {
+  for (const key of ['caFile', 'systemCa', 'certFile', 'keyFile', 'passphrase', 'servername', 'minTlsVersion'] as const) {
     const value = pick(key);
     if (value !== undefined) (tlsOptions as unknown as Record<string, unknown>)[key] = value;
   }
@@ -121,8 +128,11 @@ export async function connect(engine: EngineDefinition, options: ConnectOptions)
   const secrets = [...target.secrets, ...(options.passphrase ? [options.passphrase] : [])];
   const material: TlsMaterial = plan.tlsOptions ? loadTlsMaterial(plan.tlsOptions) : { mode: 'disabled', files: {} };
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (options.warnDays !== undefined && (!Number.isInteger(options.warnDays) || options.warnDays < 0)) throw new DbtlsError('invalid-option', `The warning period must be a whole number of days, not ${options.warnDays}.`);
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new DbtlsError('invalid-option', `The timeout must be a positive number of milliseconds, not ${options.timeoutMs}.`);
-  const base = { engine: engine.id, host: target.host, port: target.port, mode: { requested, effective } };
+  const hosted = engine.defaultPort === undefined ? null : hostedAdviceFor(target.host, { engine: engine.id, port: target.port });
+  if (hosted && effective !== NOT_APPLICABLE) warnings.push(...hostedModeWarnings(hosted, effective, { caGiven: Boolean(material.ca) }));
+  const base = { engine: engine.id, host: target.host, port: target.port, hosted, mode: { requested, effective } };
   const elapsed = () => Math.round(performance.now() - started);
 
   const controller = new AbortController();
@@ -151,12 +161,18 @@ export async function connect(engine: EngineDefinition, options: ConnectOptions)
       aborted,
     ]);
     if (result.fellBack) warnings.push(`The server does not offer TLS: "preferred" fell back to an unencrypted connection.`);
+    const tls = await withCertificateHealth(result.tls, {
+      ...(options.warnDays !== undefined ? { warnDays: options.warnDays } : {}),
+      trust: { ...(material.files.ca ? { caFile: material.files.ca } : {}), ...(material.systemCa ? { systemCa: true } : {}) },
+      host: material.servername ?? target.host,
+    });
+    if (tls?.health) warnings.push(...tls.health.warnings);
     return {
       ok: true,
       ...base,
       encrypted: result.encrypted,
       fellBack: result.fellBack,
-      tls: result.tls,
+      tls,
       serverVersion: result.serverVersion ?? null,
       warnings,
       elapsedMs: elapsed(),
@@ -174,7 +190,7 @@ export async function connect(engine: EngineDefinition, options: ConnectOptions)
       },
       secrets,
     );
-    return { ok: false, ...base, diagnosis, warnings, elapsedMs: elapsed() };
+    return { ok: false, ...base, diagnosis: refineDiagnosis(diagnosis, { hosted, material }), warnings, elapsedMs: elapsed() };
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onOuterAbort);

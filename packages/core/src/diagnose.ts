@@ -202,6 +202,10 @@ export function buildDiagnosis(cause: DiagnosisCause, input: BuildInput): Diagno
       summary = 'The client key cannot be used.';
       detail = 'The key file is unreadable, its passphrase is wrong, or it does not belong to the client certificate.';
       break;
+    case 'server-name-required':
+      summary = 'The server needs the TLS server name (SNI) to know which database you want, and none was sent.';
+      detail = `Connect by host name, not IP address (SNI is never sent for an IP), or pass --servername with the service's host name; for Neon, adding options=endpoint%3D<endpoint-id> (the first label of the host name) to the URL also works.`;
+      break;
     case 'authentication-failed':
       summary = 'The server rejected the credentials.';
       detail = 'Check the user name and password, and whatever else the server ties the account to (allowed hosts, TLS or client-certificate requirements).';

@@ -18,6 +18,7 @@ export const DIAGNOSIS_CAUSES = [
   'client-certificate-required',
   'client-key-invalid',
   'authentication-failed',
+  'server-name-required',
   'network-error',
   'timeout',
   'unknown',
@@ -88,6 +89,7 @@ export const CORE_ERROR_PATTERNS: readonly ErrorPattern[] = [
     code: ['ERR_SSL_UNSUPPORTED_PROTOCOL', 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION', 'ERR_SSL_NO_PROTOCOLS_AVAILABLE', 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', 'ERR_SSL_NO_SHARED_CIPHER', 'ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG', 'ERR_SSL_TLSV1_ALERT_INTERNAL_ERROR', 'EPROTO'],
     message: /unsupported protocol|alert protocol version|no protocols available|handshake failure|no shared cipher|wrong version number|packet length too long|tlsv1 alert|ssl routines/i,
   },
+  { cause: 'server-name-required', message: /endpoint ID is not specified/i, note: 'This is Neon\'s proxy: it routes connections by the TLS server name (SNI).' },
   { cause: 'timeout', code: ['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'DBTLS_TIMEOUT'], message: /timed? ?out|timeout expired/i },
   { cause: 'network-error', code: ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EPIPE', 'EADDRNOTAVAIL', 'ECONNABORTED'], message: /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|getaddrinfo|socket hang up|Connection terminated unexpectedly|ECONNRESET/i },
 ];

@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { DbtlsError } from './dbtls-error.js';
 import type { SslMode } from './ssl-mode.js';
+import { systemTrustAnchors } from './trust-store.js';
 
 /** TLS protocol versions accepted as a minimum. */
 export const TLS_VERSIONS = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const;
@@ -20,8 +21,13 @@ export type TlsVersion = (typeof TLS_VERSIONS)[number];
 export interface TlsOptions {
   /** The requested mode. */
   mode: SslMode;
-  /** PEM file with the CA certificate(s) to trust instead of the system store. */
+  /** PEM file with the CA certificate(s) to trust instead of Node's bundled roots. */
   caFile?: string;
+  /**
+   * Trust the operating system's store (`--ca system`), alone or together
+   * with `caFile`. See `systemTrustAnchors()`.
+   */
+  systemCa?: boolean;
   /** PEM file with the client certificate. */
   certFile?: string;
   /** PEM file with the client private key. */
@@ -47,6 +53,8 @@ export interface TlsMaterial {
   passphrase?: string;
   servername?: string;
   minVersion?: TlsVersion;
+  /** The operating system's store is part of `ca`. */
+  systemCa?: boolean;
   /** The paths the material came from, for display. */
   files: { ca?: string; cert?: string; key?: string };
 }
@@ -103,6 +111,11 @@ export function loadTlsMaterial(options: TlsOptions): TlsMaterial {
     } catch {
       throw new DbtlsError('file-not-pem', `The CA certificate file "${options.caFile}" holds no valid certificate.`);
     }
+  }
+  if (options.systemCa) {
+    const system = systemTrustAnchors();
+    material.ca = [material.ca, ...system.pems].filter(Boolean).join('\n');
+    material.systemCa = true;
   }
   if (options.certFile) {
     material.cert = readPem(options.certFile, 'client certificate', /-----BEGIN CERTIFICATE-----/);
@@ -162,6 +175,7 @@ export function describeTlsMaterial(material: TlsMaterial): Record<string, unkno
   return {
     mode: material.mode,
     ...(material.files.ca ? { caFile: material.files.ca } : {}),
+    ...(material.systemCa ? { systemCa: true } : {}),
     ...(material.files.cert ? { certFile: material.files.cert } : {}),
     ...(material.files.key ? { keyFile: material.files.key } : {}),
     ...(material.passphrase !== undefined ? { passphrase: '***' } : {}),

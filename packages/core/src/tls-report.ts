@@ -1,5 +1,6 @@
-import type { TLSSocket, PeerCertificate } from 'node:tls';
+import type { TLSSocket, PeerCertificate, DetailedPeerCertificate } from 'node:tls';
 import { X509Certificate } from 'node:crypto';
+import type { CertificateHealth } from './certificate-health.js';
 
 /**
  * What was negotiated and who the server said it was.
@@ -21,6 +22,81 @@ export interface TlsReport {
   chainError: string | null;
   /** The leaf certificate the server presented. */
   peer: PeerCertificateReport | null;
+  /**
+   * Certificate health (chain as presented, expiry, keys, signatures, trust
+   * sources), added by `connect()` and `probe()` with {@link withCertificateHealth}.
+   */
+  health?: CertificateHealth | null;
+}
+
+const PEER_CHAIN = Symbol.for('dbtls.tls.peer-chain');
+
+/**
+ * The chain the server presented (leaf first), kept on a report made by
+ * {@link tlsReportFromSocket} (not serialised). Empty for other reports.
+ *
+ * @example
+ * ```ts
+ * peerChainOf(report).map((c) => c.subject);
+ * ```
+ */
+export function peerChainOf(report: TlsReport | null | undefined): X509Certificate[] {
+  return ((report as unknown as Record<symbol, X509Certificate[] | undefined>)?.[PEER_CHAIN] ?? []).slice();
+}
+
+/**
+ * Attaches a presented chain to a report (not serialised), for reports built
+ * without a socket.
+ *
+ * @example
+ * ```ts
+ * attachPeerChain(report, [leaf, intermediate]);
+ * ```
+ */
+export function attachPeerChain<T extends TlsReport>(report: T, chain: readonly X509Certificate[]): T {
+  Object.defineProperty(report, PEER_CHAIN, { value: [...chain], enumerable: false, configurable: true });
+  return report;
+}
+
+/**
+ * The chain as the server sent it, leaf first. Node's legacy
+ * `getPeerCertificate(true)` appends issuers found in the local trust store,
+ * so the presented chain is read from `getPeerX509Certificate().issuerCertificate`
+ * (the peer's own list) and only for certificates that the legacy view also
+ * has. On Node 20 that call empties later `getPeerCertificate()` answers, so
+ * it is made last, after everything else was read.
+ */
+function presentedChain(socket: TLSSocket, legacy: X509Certificate[]): X509Certificate[] {
+  if (!legacy.length) return [];
+  try {
+    const out: X509Certificate[] = [];
+    let cert = socket.getPeerX509Certificate?.();
+    const seen = new Set<string>();
+    while (cert && !seen.has(cert.fingerprint256) && out.length < 16) {
+      seen.add(cert.fingerprint256);
+      out.push(cert);
+      cert = cert.issuerCertificate;
+    }
+    return out.length && out[0]!.fingerprint256 === legacy[0]!.fingerprint256 ? out : legacy.slice(0, 1);
+  } catch {
+    return legacy.slice(0, 1);
+  }
+}
+
+function legacyChain(socket: TLSSocket): X509Certificate[] {
+  const out: X509Certificate[] = [];
+  let cert: DetailedPeerCertificate | undefined = socket.getPeerCertificate?.(true) as DetailedPeerCertificate | undefined;
+  const seen = new Set<string>();
+  while (cert && cert.raw && !seen.has(cert.fingerprint256) && out.length < 16) {
+    seen.add(cert.fingerprint256);
+    try {
+      out.push(new X509Certificate(cert.raw));
+    } catch {
+      break;
+    }
+    cert = cert.issuerCertificate;
+  }
+  return out;
 }
 
 /** The parts of a certificate worth showing. */
@@ -113,14 +189,16 @@ export function peerX509(socket: TLSSocket): X509Certificate | undefined {
  * ```
  */
 export function tlsReportFromSocket(socket: TLSSocket): TlsReport {
-  const x509 = peerX509(socket);
+  const legacy = legacyChain(socket);
+  const x509 = legacy[0];
   const cipher = socket.getCipher?.();
   const authError = socket.authorizationError as unknown as Error | string | undefined;
-  return {
+  const report: TlsReport = {
     protocol: socket.getProtocol?.() ?? null,
     cipher: cipher?.standardName ?? cipher?.name ?? null,
     chainValid: socket.authorized ?? null,
     chainError: authError ? (typeof authError === 'string' ? authError : (authError as Error & { code?: string }).code ?? authError.message) : null,
     peer: x509 ? describeCertificate(x509) : null,
   };
+  return attachPeerChain(report, presentedChain(socket, legacy));
 }

@@ -1,7 +1,7 @@
-import { NOT_APPLICABLE, type SslMode } from '@dbtls/core';
+import { hostedAdviceFor, hostedModeWarnings, NOT_APPLICABLE, type SslMode } from '@dbtls/core';
 import { defineCommand } from '../command.js';
 import { COMMON_OPTIONS } from '../common-options.js';
-import { formatExplain } from '../output.js';
+import { formatExplain, formatHosted } from '../output.js';
 import { TLS_OPTIONS, tlsInputs } from '../tls-flags.js';
 
 const looksLikeUrl = (value: string) => /^[a-z][a-z0-9+.-]*:/i.test(value);
@@ -39,7 +39,7 @@ export default defineCommand({
     const view = engine.driverOptions({
       mode: effective,
       tls: {
-        ...(tls.caFile ? { caFile: tls.caFile as string } : {}),
+        ...(tls.caFile || tls.systemCa ? { caFile: [tls.systemCa ? 'the system trust store' : '', (tls.caFile as string | undefined) ?? ''].filter(Boolean).join(' + ') } : {}),
         ...(tls.certFile ? { certFile: tls.certFile as string } : {}),
         ...(tls.keyFile ? { keyFile: tls.keyFile as string } : {}),
         ...(tls.servername ? { servername: tls.servername as string } : {}),
@@ -48,6 +48,10 @@ export default defineCommand({
       },
       ...(target ? { host: target.host } : {}),
     });
-    print(json, { engine: engine.id, mode: { requested, effective }, fallback: engine.fallback, ...view, warnings }, () => formatExplain(engine, requested === effective ? requested : `${requested} → ${effective}`, view, warnings));
+    const hosted = target ? hostedAdviceFor(target.host, { engine: engine.id, port: target.port }) : null;
+    if (hosted) warnings.push(...hostedModeWarnings(hosted, effective, { caGiven: Boolean(tls.caFile || tls.systemCa) }));
+    print(json, { engine: engine.id, mode: { requested, effective }, fallback: engine.fallback, ...view, hosted, warnings }, () =>
+      [formatExplain(engine, requested === effective ? requested : `${requested} → ${effective}`, view, warnings), ...(hosted ? ['', ...formatHosted(hosted)] : [])].join('\n'),
+    );
   },
 });

@@ -55,7 +55,8 @@ export function probeTls(host: string, port: number, material: TlsMaterial, opti
     options.signal?.addEventListener('abort', onAbort, { once: true });
     let secured: TlsProbeResult | undefined;
     socket.once('secureConnect', () => {
-      secured = { speaksTls: true, report: tlsReportFromSocket(socket), problem: verifyPeer(socket, material, host), error: undefined };
+      const problem = verifyPeer(socket, material, host);
+      secured = { speaksTls: true, report: tlsReportFromSocket(socket), problem, error: undefined };
       if (!options.awaitAlertMs || secured.problem) return finish(secured);
       // A TLS 1.3 server checks the client certificate after the client's handshake is done: wait for its alert.
       socket.resume();
