@@ -8,6 +8,8 @@ import type { DiagnoseContext, EngineDefinition, EngineOpenedClient } from './en
 import { redactText } from './redact.js';
 import { NOT_APPLICABLE, type NotApplicable, type SslMode } from './ssl-mode.js';
 import { loadTlsMaterial, type TlsMaterial } from './tls-options.js';
+import { withCertificateHealth } from './certificate-health.js';
+import { hostedAdviceFor } from './hosted-services.js';
 
 const CONTEXT = Symbol.for('dbtls.driver-config.context');
 
@@ -166,7 +168,8 @@ export async function open<Client = any>(engine: EngineDefinition, options: Conf
   const config = await configure(engine, options);
   const ctx = hidden(config);
   const plan = planConnect(engine, options);
-  const base = { engine: engine.id, host: plan.target.host, port: plan.target.port, mode: config.mode };
+  const hosted = engine.defaultPort === undefined ? null : hostedAdviceFor(plan.target.host, { engine: engine.id, port: plan.target.port });
+  const base = { engine: engine.id, host: plan.target.host, port: plan.target.port, hosted, mode: config.mode };
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const controller = new AbortController();
   const onOuterAbort = () => controller.abort(new DbtlsError('aborted', 'Opening the client was aborted.'));
@@ -179,7 +182,13 @@ export async function open<Client = any>(engine: EngineDefinition, options: Conf
     if (opened.first) {
       const first = opened.first;
       if (first.fellBack && !config.warnings.some((w) => w.includes('fell back'))) config.warnings.push('The server does not offer TLS: "preferred" fell back to an unencrypted connection.');
-      report = { ok: true, ...base, encrypted: first.encrypted, fellBack: first.fellBack, tls: first.tls, serverVersion: first.serverVersion ?? null, warnings: config.warnings, elapsedMs: Math.round(performance.now() - started) };
+      const tls = await withCertificateHealth(first.tls, {
+        ...(options.warnDays !== undefined ? { warnDays: options.warnDays } : {}),
+        trust: { ...(plan.tlsOptions?.caFile ? { caFile: plan.tlsOptions.caFile } : {}), ...(plan.tlsOptions?.systemCa ? { systemCa: true } : {}) },
+        host: plan.tlsOptions?.servername ?? plan.target.host,
+      });
+      if (tls?.health) config.warnings.push(...tls.health.warnings);
+      report = { ok: true, ...base, encrypted: first.encrypted, fellBack: first.fellBack, tls, serverVersion: first.serverVersion ?? null, warnings: config.warnings, elapsedMs: Math.round(performance.now() - started) };
     } else {
       const checked = await connect(engine, { ...options, signal: controller.signal });
       if (!checked.ok) {
