@@ -29,6 +29,7 @@ export const COMMANDS: Readonly<Record<string, { summary: string; load: () => Pr
   connect: { summary: 'connect, make one round trip, and print the TLS report or the diagnosis', load: () => import('./commands/connect.js') },
   explain: { summary: 'show the driver options and URL parameters a mode maps to', load: () => import('./commands/explain.js') },
   diagnose: { summary: 'classify a pasted driver or server error without connecting', load: () => import('./commands/diagnose.js') },
+  translate: { summary: "write a connection string in another client's syntax, keeping its TLS meaning", load: () => import('./commands/translate.js') },
 };
 
 const DESCRIPTION = 'Check, explain and diagnose SSL/TLS connections to databases, with one meaning for every mode.';

@@ -18,6 +18,7 @@ export const DBTLS_ERROR_CODES = [
   'client-key-invalid',
   'driver-missing',
   'mode-unsupported',
+  'weaker-translation',
   'timeout',
   'aborted',
 ] as const;

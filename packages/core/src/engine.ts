@@ -3,6 +3,8 @@ import type { Diagnosis, DiagnosisCause, ErrorPattern } from './diagnosis.js';
 import { SSL_MODES, NOT_APPLICABLE, type NotApplicable, type SslMode } from './ssl-mode.js';
 import type { TlsMaterial, TlsOptions } from './tls-options.js';
 import type { TlsReport } from './tls-report.js';
+import type { ConnectionReading } from './connection-reading.js';
+import type { TranslateTarget } from './translate.js';
 
 /** The contract version this copy of `@dbtls/core` implements. */
 export const ENGINE_API_VERSION = 1 as const;
@@ -116,6 +118,22 @@ export interface DiagnosisHint {
 }
 
 /**
+ * What an engine's {@link EngineDefinition.readConnectionString} may consult
+ * besides the string: files a client looks for by default (libpq's
+ * `~/.postgresql/root.crt`). Injected so that tests stay pure.
+ *
+ * @example
+ * ```ts
+ * const context: ReadContext = { homeDir: '/home/app', fileExists: (p) => p === '/home/app/.postgresql/root.crt' };
+ * ```
+ */
+export interface ReadContext {
+  /** The home directory clients look in, or undefined for none. */
+  homeDir: string | undefined;
+  fileExists(path: string): boolean;
+}
+
+/**
  * One database engine: how its URLs look, what its modes map to, and how to
  * connect and diagnose. Build it with {@link defineEngine}.
  */
@@ -161,6 +179,17 @@ export interface EngineDefinition {
    * `configure()` and `open()`; engines without it cannot give tools a client.
    */
   configure?(context: EngineConfigureContext): Promise<EngineClientConfig>;
+  /**
+   * Optional: reads a connection string the way its own client does, with a
+   * source for every value. Returns undefined when the string is not in a
+   * syntax of this engine (so the next engine may try); throws
+   * `DbtlsError('invalid-url')` for a string of its syntax that the client
+   * would reject. Without it, {@link parseConnectionString} builds a reading
+   * from {@link parseUrl}.
+   */
+  readConnectionString?(input: string, context: ReadContext): ConnectionReading | undefined;
+  /** Optional: the `dbtls translate --to` targets this engine's readings can be written in. */
+  translateTargets?: readonly TranslateTarget[];
 }
 
 /** Everything {@link EngineDefinition.configure} needs: a connect context without a deadline. */

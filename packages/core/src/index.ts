@@ -19,3 +19,6 @@ export * from './refine-diagnosis.js';
 export * from './lazy-import.js';
 export * from './driver-config.js';
 export * from './configure.js';
+export * from './connection-reading.js';
+export * from './parse-connection-string.js';
+export * from './translate.js';

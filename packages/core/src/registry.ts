@@ -1,5 +1,6 @@
 import { DbtlsError } from './dbtls-error.js';
 import { validateEngine, type EngineDefinition } from './engine.js';
+import type { TranslateTarget } from './translate.js';
 
 /**
  * A set of engines looked up by id, alias or URL scheme. Built explicitly
@@ -19,6 +20,13 @@ export interface EngineRegistry {
    * Throws `unknown-engine` or `invalid-url`.
    */
   resolve(url: string, engine?: string): EngineDefinition;
+  /** The translate targets the engines contribute; only those fitting `engine` (an id) when given. */
+  targets(engine?: string): readonly TranslateTarget[];
+  /**
+   * A translate target by id (case-insensitive). Throws `DbtlsError('invalid-option')`
+   * listing the targets (those fitting `engine`, when given).
+   */
+  getTarget(id: string, engine?: string): TranslateTarget;
 }
 
 /** What a plugin module may provide: one engine or a list. */
@@ -56,6 +64,22 @@ export function createRegistry(plugins: readonly EnginePlugin[], origins: readon
       engines.push(engine);
     }
   });
+  const targets = new Map<string, TranslateTarget>();
+  for (const engine of engines) {
+    for (const target of engine.translateTargets ?? []) {
+      const id = String(target?.id ?? '').toLowerCase();
+      if (!/^[a-z][a-z0-9-]*$/.test(id) || typeof target.write !== 'function' || !Array.isArray(target.engines)) {
+        throw new DbtlsError('invalid-plugin', `Engine "${engine.id}" contributes a translate target "${target?.id}" without a lower-case id, an engines list and a write function.`);
+      }
+      const owner = targets.get(id);
+      if (owner && owner !== target) throw new DbtlsError('duplicate-engine', `Engine "${engine.id}" contributes the translate target "${id}", already contributed by another engine.`);
+      targets.set(id, target);
+    }
+  }
+  const targetsFor = (engine?: string): TranslateTarget[] => {
+    const id = engine ? (byName.get(engine.toLowerCase())?.id ?? engine) : undefined;
+    return [...targets.values()].filter((t) => !id || t.engines.includes(id));
+  };
   const byName = new Map<string, EngineDefinition>();
   for (const e of engines) for (const n of [e.id, ...(e.aliases ?? [])]) byName.set(n.toLowerCase(), e);
 
@@ -75,6 +99,15 @@ export function createRegistry(plugins: readonly EnginePlugin[], origins: readon
       const found = schemes.get(match[1]!.toLowerCase());
       if (found) return found;
       throw new DbtlsError('unknown-engine', `No installed engine handles "${match[1]}:" URLs. ${engines.length ? `Known schemes: ${[...schemes.keys()].map((s) => `${s}:`).join(', ')}.` : 'No engine plugins are installed.'} Name one with --engine, or install its plugin.`);
+    },
+    targets: targetsFor,
+    getTarget(id, engine) {
+      const fitting = targetsFor(engine);
+      const found = fitting.find((t) => t.id === id.toLowerCase());
+      if (found) return found;
+      const other = targets.get(id.toLowerCase());
+      const list = fitting.length ? `Targets${engine ? ` for ${engine}` : ''}: ${fitting.map((t) => t.id).join(', ')}.` : 'No installed engine contributes translate targets.';
+      throw new DbtlsError('invalid-option', other ? `The target "${other.id}" writes ${other.engines.join('/')} connection strings, not ${engine}. ${list}` : `Unknown translate target "${id}". ${list}`);
     },
   };
   return registry;

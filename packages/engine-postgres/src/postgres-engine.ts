@@ -5,6 +5,8 @@ import { negotiatePostgres, NegotiatedStream } from './postgres-negotiate.js';
 import { POSTGRES_ERROR_PATTERNS, POSTGRES_REFUSES_TLS } from './postgres-patterns.js';
 import { postgresDriverOptions } from './postgres-ssl.js';
 import { parsePostgresUrl, type PostgresTarget } from './postgres-url.js';
+import { readPostgresConnectionString } from './postgres-reading.js';
+import { POSTGRES_TARGETS } from './postgres-targets.js';
 
 const FALLBACK = {
   capability: 'native' as const,
@@ -75,6 +77,9 @@ function postgresFamilyEngine(member: FamilyMember): EngineDefinition {
     connect: connectPostgres,
     configure: configurePostgres,
     diagnose: diagnosePostgres,
+    readConnectionString: (input, context) =>
+      readPostgresConnectionString(input, context, { engine: member.id, displayName: member.displayName, schemes: member.schemes, defaultPort: member.defaultPort, claimsGenericSyntax: member.id === 'postgres' }),
+    translateTargets: POSTGRES_TARGETS,
   });
 }
 

@@ -2,6 +2,7 @@ import { hostedAdviceFor, hostedModeWarnings, NOT_APPLICABLE, type SslMode } fro
 import { defineCommand } from '../command.js';
 import { COMMON_OPTIONS } from '../common-options.js';
 import { formatExplain, formatHosted } from '../output.js';
+import { explainReading, formatReading } from '../reading-output.js';
 import { TLS_OPTIONS, tlsInputs } from '../tls-flags.js';
 
 const looksLikeUrl = (value: string) => /^[a-z][a-z0-9+.-]*:/i.test(value);
@@ -9,16 +10,26 @@ const looksLikeUrl = (value: string) => /^[a-z][a-z0-9+.-]*:/i.test(value);
 /** `dbtls explain <engine-or-url>`: the driver options and URL parameters a mode maps to. */
 export default defineCommand({
   description: 'show the driver options and URL parameters a mode maps to',
-  arguments: [{ name: 'engine-or-url', description: 'an engine id (postgres) or a URL' }],
+  arguments: [{ name: 'engine-or-url', description: 'an engine id (postgres), or a connection string (URL, libpq host=… sslmode=…, JDBC URL …): its reading is shown with the source of every value' }],
   options: { ...COMMON_OPTIONS, ...TLS_OPTIONS },
   async run({ args: [subject], values, io, secrets, print, registry }) {
     const reg = await registry();
     const json = values.json as boolean | undefined;
     const engineFlag = values.engine as string | undefined;
-    const isUrl = looksLikeUrl(subject!) && !reg.find(subject!.replace(/:$/, ''));
-    const engine = isUrl ? reg.resolve(subject!, engineFlag) : reg.get(engineFlag ?? subject!);
-    const target = isUrl ? engine.parseUrl(subject!) : undefined;
-    if (target) secrets.push(...target.secrets);
+    const isString = !reg.find(subject!.replace(/:$/, '')) && (looksLikeUrl(subject!) || subject!.includes('='));
+    const read = isString ? explainReading(reg, subject!, engineFlag) : undefined;
+    if (read) secrets.push(...read.reading.secrets);
+    const engine = read ? reg.get(read.reading.engine) : reg.get(engineFlag ?? subject!);
+    const r = read?.reading;
+    const target = r
+      ? {
+          host: r.hosts[0]!.host,
+          port: r.hosts[0]!.port,
+          mode: r.mode.source.from === 'default' && engine.defaultMode === NOT_APPLICABLE ? undefined : r.mode.value,
+          tls: { caFile: r.caFile?.value, systemCa: r.systemCa?.value, certFile: r.certFile?.value, keyFile: r.keyFile?.value, passphrase: r.passphrase?.value, servername: r.servername?.value, minTlsVersion: r.minTlsVersion?.value },
+          warnings: r.warnings.map((w) => w.message),
+        }
+      : undefined;
     const inputs = tlsInputs(values, io);
     const warnings = [...(target?.warnings ?? [])];
     if (engine.defaultMode === NOT_APPLICABLE) {
@@ -50,8 +61,8 @@ export default defineCommand({
     });
     const hosted = target ? hostedAdviceFor(target.host, { engine: engine.id, port: target.port }) : null;
     if (hosted) warnings.push(...hostedModeWarnings(hosted, effective, { caGiven: Boolean(tls.caFile || tls.systemCa) }));
-    print(json, { engine: engine.id, mode: { requested, effective }, fallback: engine.fallback, ...view, hosted, warnings }, () =>
-      [formatExplain(engine, requested === effective ? requested : `${requested} → ${effective}`, view, warnings), ...(hosted ? ['', ...formatHosted(hosted)] : [])].join('\n'),
+    print(json, { engine: engine.id, mode: { requested, effective }, fallback: engine.fallback, ...view, ...(read ? { reading: read.view } : {}), hosted, warnings }, () =>
+      [...(r ? [...formatReading(r), ''] : []), formatExplain(engine, requested === effective ? requested : `${requested} → ${effective}`, view, warnings), ...(hosted ? ['', ...formatHosted(hosted)] : [])].join('\n'),
     );
   },
 });
