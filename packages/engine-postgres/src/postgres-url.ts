@@ -1,5 +1,16 @@
-import { parse } from 'pg-connection-string';
+import { createRequire } from 'node:module';
+import type { parse as Parse } from 'pg-connection-string';
 import { DbtlsError, parseSslMode, redactUrl, type EngineTarget, type SslMode, type TlsOptions } from '@dbtls/core';
+
+declare const __filename: string | undefined;
+
+// Required on the first parse, not at import: `dbtls engines` and `dbtls diagnose` never parse a URL,
+// and loading the parser through the ES module loader costs about 5 MB of peak memory.
+let parseConnectionString: typeof Parse | undefined;
+function parse(url: string): ReturnType<typeof Parse> {
+  parseConnectionString ??= (createRequire(typeof __filename === 'string' ? __filename : import.meta.url)('pg-connection-string') as { parse: typeof Parse }).parse;
+  return parseConnectionString(url);
+}
 
 /** URL query parameters dbtls interprets itself instead of handing them to pg. */
 export const POSTGRES_TLS_PARAMS = ['sslmode', 'ssl-mode', 'sslrootcert', 'sslcert', 'sslkey', 'sslpassword', 'ssl', 'uselibpqcompat', 'sslnegotiation', 'sslsni', 'sslcrl', 'sslcompression', 'ssl_min_protocol_version', 'sslminprotocolversion'] as const;
@@ -62,7 +73,7 @@ export function parsePostgresUrl(url: string, defaultPort: number): PostgresTarg
   for (const name of POSTGRES_TLS_PARAMS) params.delete(name);
 
   const stripped = u.toString();
-  let parsed: ReturnType<typeof parse>;
+  let parsed: ReturnType<typeof Parse>;
   try {
     parsed = parse(stripped);
   } catch (error) {
