@@ -137,7 +137,8 @@ function fail(file: string, where: string, message: string, cause?: unknown): ne
 export function validateFleetConfig(data: unknown, file: string, dir = process.cwd()): FleetConfig {
   const parsed = fleetConfigSchema.safeParse(data);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
+    // An unknown key first: it often explains the other problems (a misspelt required key).
+    const issue = parsed.error.issues.find((i) => i.code === 'unrecognized_keys') ?? parsed.error.issues[0]!;
     const targets = Array.isArray((data as { targets?: unknown })?.targets) ? ((data as { targets: { name?: unknown }[] }).targets) : undefined;
     const keys = issue.code === 'unrecognized_keys' ? (issue as { keys: string[] }).keys : [];
     const message = keys.length ? `unknown key${keys.length > 1 ? 's' : ''} ${keys.map((k) => `"${k}"`).join(', ')} (check the spelling; see docs/check.md for the schema)` : issue.message;

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DbtlsError, isDbtlsError, NOT_APPLICABLE, parseSslMode, parseTlsVersion, planConnect, redactUrl, type ConnectOptions, type EngineDefinition, type EngineRegistry, type NotApplicable, type SslMode } from '@dbtls/core';
+import { DbtlsError, isDbtlsError, NOT_APPLICABLE, parseSslMode, parseTlsVersion, planConnect, redactText, redactUrl, type ConnectOptions, type EngineDefinition, type EngineRegistry, type NotApplicable, type SslMode } from '@dbtls/core';
 import { describePath, type FleetConfig, type PolicyInput, type TargetInput } from './fleet-config.js';
 import { strictestPolicy, type FleetPolicy } from './fleet-policy.js';
 import { interpolateEnv, InterpolationError, markReferences } from './interpolate.js';
@@ -163,13 +163,26 @@ function prepareTarget(config: FleetConfig, input: TargetInput, index: number, r
     engine,
     options: connect,
     urlMode,
-    displayUrl: redactUrl(target.displayUrl),
+    displayUrl: displayUrl(url, secrets),
     host: target.host,
     port: target.port,
     secrets,
     policy: strictestPolicy([config.policy, input.policy, options.policy]),
     hosted,
   };
+}
+
+/**
+ * The URL for output: every known secret removed first (so that a password
+ * holding `@` or `/` cannot leave a piece behind), then the URL masking of core.
+ *
+ * @example
+ * ```ts
+ * displayUrl('postgres://app:p@ss@db/x', ['p@ss']); // 'postgres://app:***@db/x'
+ * ```
+ */
+export function displayUrl(url: string, secrets: readonly string[]): string {
+  return redactUrl(redactText(url, secrets));
 }
 
 /**
@@ -219,7 +232,7 @@ export function prepareUrls(urls: readonly string[], registry: EngineRegistry, o
       engine,
       options: connect,
       urlMode: planConnect(engine, { url }).effective,
-      displayUrl: redactUrl(target.displayUrl),
+      displayUrl: displayUrl(url, target.secrets),
       host: target.host,
       port: target.port,
       secrets: [...target.secrets],
