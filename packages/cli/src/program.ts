@@ -30,7 +30,7 @@ export const COMMANDS: Readonly<Record<string, { summary: string; load: () => Pr
   explain: { summary: 'show the driver options and URL parameters a mode maps to', load: () => import('./commands/explain.js') },
   diagnose: { summary: 'classify a pasted driver or server error without connecting', load: () => import('./commands/diagnose.js') },
   translate: { summary: "write a connection string in another client's syntax, keeping its TLS meaning", load: () => import('./commands/translate.js') },
-  check: { summary: 'check a fleet of targets against a TLS policy (CI gate: exit 0, 1 or 2)', load: () => import('./commands/check.js') },
+  check: { summary: 'check a fleet of targets against a TLS policy, as a CI gate', load: () => import('./commands/check.js') },
   exporter: { summary: 'Prometheus multi-target exporter for the targets of a file', load: () => import('./commands/exporter.js') },
 };
 
