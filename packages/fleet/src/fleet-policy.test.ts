@@ -40,10 +40,17 @@ describe('evaluatePolicy', () => {
     const expired = evaluatePolicy({ ...ok, certificateDaysLeft: -3 }, policy({ failDays: 0 }));
     expect(expired[0]!.message).toMatch(/expired 3 days ago/);
   });
-  it('requireTls fails an unencrypted connection to a service that needs TLS', () => {
-    const plain = { ...ok, encrypted: false, effectiveMode: 'disabled' as const, urlMode: 'disabled' as const, certificateDaysLeft: null, hosted: { service: 'Neon', requiresTls: true } };
-    expect(evaluatePolicy(plain, policy({ requireTls: true }))).toMatchObject([{ cause: 'tls-required-by-service' }]);
+  it('requireTls fails a service that needs TLS unless the mode and the URL insist on it', () => {
+    const neon = { service: 'Neon', requiresTls: true, recommendedMode: 'verify-identity' as const };
+    const plain = { ...ok, encrypted: false, effectiveMode: 'disabled' as const, urlMode: 'disabled' as const, certificateDaysLeft: null, hosted: neon };
+    expect(evaluatePolicy(plain, policy({ requireTls: true }))).toMatchObject([{ cause: 'tls-required-by-service', recommendedMode: 'verify-identity' }]);
     expect(evaluatePolicy(plain, policy())).toEqual([]);
     expect(evaluatePolicy({ ...plain, hosted: null }, policy({ requireTls: true }))).toEqual([]);
+    expect(evaluatePolicy({ ...plain, hosted: { ...neon, requiresTls: false } }, policy({ requireTls: true }))).toEqual([]);
+    // "preferred" got TLS from this server, but would fall back for a man in the middle.
+    const preferred = evaluatePolicy({ ...ok, effectiveMode: 'preferred', urlMode: 'preferred', hosted: neon }, policy({ requireTls: true }));
+    expect(preferred[0]!.message).toMatch(/Neon requires TLS, and the mode "preferred" does not insist on it/);
+    expect(evaluatePolicy({ ...ok, effectiveMode: 'required', urlMode: 'preferred', hosted: neon }, policy({ requireTls: true }))[0]!.message).toMatch(/URL on its own reads as "preferred"/);
+    expect(evaluatePolicy({ ...ok, effectiveMode: 'required', urlMode: 'required', hosted: neon }, policy({ requireTls: true }))).toEqual([]);
   });
 });

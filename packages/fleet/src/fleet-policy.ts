@@ -1,8 +1,5 @@
-import { parseSslMode, SSL_MODES, type DiagnosisCause, type NotApplicable, type SslMode } from '@dbtls/core';
+import { DEFAULT_WARN_DAYS, parseSslMode, SSL_MODES, type DiagnosisCause, type NotApplicable, type SslMode } from '@dbtls/core';
 import type { PolicyInput } from './fleet-config.js';
-
-/** Days before expiry at which `dbtls check` warns when nothing says otherwise. */
-export const DEFAULT_WARN_DAYS = 30;
 
 /**
  * A resolved policy. Every field has its value; `null` means "not checked".
@@ -82,8 +79,8 @@ export interface PolicyInputResult {
   fellBack: boolean;
   /** Whole days until the server certificate expires (negative once expired); null without one. */
   certificateDaysLeft: number | null;
-  /** The hosted service the host belongs to, when known, and whether it needs TLS. */
-  hosted?: { service: string; requiresTls: boolean } | null;
+  /** The hosted service the host belongs to (core's hosted-services table), when known. */
+  hosted?: { service: string; requiresTls: boolean; recommendedMode: SslMode } | null;
 }
 
 /** One thing a policy found. */
@@ -116,8 +113,13 @@ export function evaluatePolicy(result: PolicyInputResult, policy: FleetPolicy): 
   if (result.ok && result.fellBack && policy.noFallback) {
     findings.push({ severity: 'fail', cause: 'fell-back', message: 'The server offers no TLS: "preferred" fell back to an unencrypted connection.', recommendedMode: null });
   }
-  if (result.ok && policy.requireTls && result.hosted?.requiresTls && !result.encrypted) {
-    findings.push({ severity: 'fail', cause: 'tls-required-by-service', message: `${result.hosted.service} requires TLS, and this connection is not encrypted.`, recommendedMode: 'verify-identity' });
+  const hosted = result.hosted;
+  if (policy.requireTls && hosted?.requiresTls) {
+    // A service that insists on TLS still needs a client that does: "preferred" falls back to plain
+    // text for whoever answers "no TLS" in the middle, and sends the password there.
+    const weak = (m: SslMode | NotApplicable) => m !== 'not-applicable' && modeRank(m) < modeRank('required');
+    const what = weak(result.effectiveMode) ? `the mode "${result.effectiveMode}" does not insist on it` : weak(result.urlMode) ? `the URL on its own reads as "${result.urlMode}", which does not insist on it` : result.ok && !result.encrypted ? 'this connection is not encrypted' : null;
+    if (what) findings.push({ severity: 'fail', cause: 'tls-required-by-service', message: `${hosted.service} requires TLS, and ${what}; use ${hosted.recommendedMode}.`, recommendedMode: hosted.recommendedMode });
   }
   const days = result.certificateDaysLeft;
   if (result.ok && days !== null) {

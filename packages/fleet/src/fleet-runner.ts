@@ -40,6 +40,8 @@ export interface FleetResult {
   fellBack: boolean | null;
   tls: { version: string | null; cipher: string | null } | null;
   certificate: { subject: string; issuer: string; notBefore: string; notAfter: string; daysLeft: number } | null;
+  /** The hosted service the host belongs to (core's table), or null. */
+  hosted: { service: string; requiresTls: boolean; recommendedMode: SslMode } | null;
   /** The first failure's cause (else the first warning's), or null. */
   cause: FleetCause | null;
   /** The mode that would fix the first failure, when a mode change is the fix. */
@@ -54,8 +56,8 @@ export interface FleetResult {
 const DAY_MS = 86_400_000;
 
 /**
- * Whole days until a certificate's `validTo` (negative once expired). Uses the
- * report's own `daysLeft` when core provides one.
+ * Whole days until a certificate's `validTo` (negative once expired), for
+ * reports without core's certificate health.
  *
  * @example
  * ```ts
@@ -63,8 +65,6 @@ const DAY_MS = 86_400_000;
  * ```
  */
 export function certificateDaysLeft(peer: PeerCertificateReport, now: Date = new Date()): number {
-  const own = (peer as PeerCertificateReport & { daysLeft?: unknown }).daysLeft;
-  if (typeof own === 'number' && Number.isFinite(own)) return own;
   return Math.floor((Date.parse(peer.validTo) - now.getTime()) / DAY_MS);
 }
 
@@ -83,7 +83,7 @@ export async function checkTarget(target: PreparedTarget, now: () => Date = () =
   let result: ConnectResult | undefined;
   let thrown: Error | undefined;
   try {
-    result = await connect(target.engine, target.options);
+    result = await connect(target.engine, { ...target.options, warnDays: target.policy.warnDays });
   } catch (error) {
     thrown = error as Error;
   }
@@ -100,6 +100,7 @@ export async function checkTarget(target: PreparedTarget, now: () => Date = () =
         fellBack: null,
         tls: null,
         certificate: null,
+        hosted: null,
         cause: 'invalid-input',
         recommendedMode: null,
         summary: message,
@@ -111,7 +112,9 @@ export async function checkTarget(target: PreparedTarget, now: () => Date = () =
     );
   }
   const peer = result.ok ? result.tls?.peer ?? null : null;
-  const daysLeft = peer ? certificateDaysLeft(peer, now()) : null;
+  const leaf = result.ok ? result.tls?.health?.certificates[0] : undefined;
+  const daysLeft = leaf ? leaf.daysLeft : peer ? certificateDaysLeft(peer, now()) : null;
+  const hosted = result.hosted ? { service: result.hosted.service, requiresTls: result.hosted.requiresTls, recommendedMode: result.hosted.recommendedMode } : null;
   const problems: FleetProblem[] = [];
   let recommendedMode: SslMode | null = null;
   if (!result.ok) {
@@ -126,7 +129,7 @@ export async function checkTarget(target: PreparedTarget, now: () => Date = () =
       encrypted: result.ok ? result.encrypted : false,
       fellBack: result.ok ? result.fellBack : false,
       certificateDaysLeft: daysLeft,
-      hosted: target.hosted,
+      hosted,
     },
     target.policy,
   );
@@ -145,6 +148,7 @@ export async function checkTarget(target: PreparedTarget, now: () => Date = () =
     fellBack: result.ok ? result.fellBack : null,
     tls: result.ok && result.tls ? { version: result.tls.protocol, cipher: result.tls.cipher } : null,
     certificate: peer ? { subject: peer.subject, issuer: peer.issuer, notBefore: peer.validFrom, notAfter: peer.validTo, daysLeft: daysLeft! } : null,
+    hosted,
     cause: first?.cause ?? null,
     recommendedMode: status === 'fail' ? recommendedMode : null,
     summary: result.ok ? null : result.diagnosis.summary,

@@ -1,18 +1,12 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DbtlsError, isDbtlsError, NOT_APPLICABLE, parseSslMode, parseTlsVersion, planConnect, redactText, redactUrl, type ConnectOptions, type EngineDefinition, type EngineRegistry, type NotApplicable, type SslMode } from '@dbtls/core';
+import { DbtlsError, isDbtlsError, parseSslMode, parseTlsVersion, planConnect, redactText, redactUrl, type ConnectOptions, type EngineDefinition, type EngineRegistry, type NotApplicable, type SslMode } from '@dbtls/core';
 import { describePath, type FleetConfig, type PolicyInput, type TargetInput } from './fleet-config.js';
 import { strictestPolicy, type FleetPolicy } from './fleet-policy.js';
 import { interpolateEnv, InterpolationError, markReferences } from './interpolate.js';
 
 /** Per-target timeout of fleet checks and probes when nothing says otherwise, in ms. */
 export const DEFAULT_FLEET_TIMEOUT_MS = 5000;
-
-/** The hosted service a host belongs to, as far as a fleet policy needs it. */
-export interface HostedInfo {
-  service: string;
-  requiresTls: boolean;
-}
 
 /**
  * A target ready to connect: engine resolved, environment interpolated, files
@@ -32,7 +26,6 @@ export interface PreparedTarget {
   /** Values removed from every output of this target. */
   secrets: string[];
   policy: FleetPolicy;
-  hosted: HostedInfo | null;
 }
 
 /** Options of {@link prepareFleet}. */
@@ -44,8 +37,6 @@ export interface PrepareOptions {
   policy?: PolicyInput;
   /** Timeout for targets that give none; default {@link DEFAULT_FLEET_TIMEOUT_MS}. */
   timeoutMs?: number;
-  /** Looks up the hosted service of a host (for `requireTls`). */
-  hostedLookup?: (host: string, port: number, engine: string) => HostedInfo | null;
 }
 
 /** Targets ready to run, and what the user should know about the file. */
@@ -157,7 +148,6 @@ function prepareTarget(config: FleetConfig, input: TargetInput, index: number, r
     const code = isDbtlsError(error) ? error.code : undefined;
     return bad(code === 'mode-unsupported' && input.mode ? 'mode' : code === 'invalid-option' || code === 'invalid-ssl-mode' ? 'mode' : urlField, (error as Error).message, error);
   }
-  const hosted = engine.defaultMode === NOT_APPLICABLE ? null : (options.hostedLookup?.(target.host, target.port, engine.id) ?? null);
   return {
     name: input.name,
     engine,
@@ -168,7 +158,6 @@ function prepareTarget(config: FleetConfig, input: TargetInput, index: number, r
     port: target.port,
     secrets,
     policy: strictestPolicy([config.policy, input.policy, options.policy]),
-    hosted,
   };
 }
 
@@ -237,7 +226,6 @@ export function prepareUrls(urls: readonly string[], registry: EngineRegistry, o
       port: target.port,
       secrets: [...target.secrets],
       policy: strictestPolicy([options.policy]),
-      hosted: engine.defaultMode === NOT_APPLICABLE ? null : (options.hostedLookup?.(target.host, target.port, engine.id) ?? null),
     };
   });
   return { targets, warnings: [] };

@@ -15,6 +15,7 @@ const base: FleetResult = {
   fellBack: false,
   tls: { version: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384' },
   certificate: { subject: 'CN=db', issuer: 'CN=ca', notBefore: '2026-01-01T00:00:00.000Z', notAfter: '2027-01-01T00:00:00.000Z', daysLeft: 120 },
+  hosted: null,
   cause: null,
   recommendedMode: null,
   summary: null,

@@ -22,6 +22,7 @@ export default defineCommand({
     'no-fallback': { type: 'boolean', description: 'fail a target where "preferred" fell back to plain text' },
     'warn-days': { type: 'string', value: 'n', description: 'warn when the server certificate expires within N days (default 30)' },
     'fail-days': { type: 'string', value: 'n', description: 'fail when the server certificate expires within N days' },
+    'require-tls': { type: 'boolean', description: 'fail a target on a hosted service that requires TLS (per the hosted-services table) unless its mode, and its URL on its own, insist on TLS' },
     json: { type: 'boolean', description: 'print one JSON object' },
     junit: { type: 'string', value: 'file', description: 'also write a JUnit XML report for CI systems' },
     ...FLEET_OPTIONS,
@@ -37,7 +38,7 @@ export default defineCommand({
     if (minMode) parseSslMode(minMode);
     const warnDays = wholeNumber('--warn-days', values['warn-days'], 0, 3650);
     const failDays = wholeNumber('--fail-days', values['fail-days'], 0, 3650);
-    const policy = { ...(minMode ? { minMode } : {}), ...(values['no-fallback'] ? { noFallback: true } : {}), ...(warnDays !== undefined ? { warnDays } : {}), ...(failDays !== undefined ? { failDays } : {}) };
+    const policy = { ...(minMode ? { minMode } : {}), ...(values['no-fallback'] ? { noFallback: true } : {}), ...(values['require-tls'] ? { requireTls: true } : {}), ...(warnDays !== undefined ? { warnDays } : {}), ...(failDays !== undefined ? { failDays } : {}) };
     let configFile = str(values.config);
     if (!configFile && urls.length === 0) {
       if (!existsSync(resolve(io.cwd, 'dbtls.targets.yaml'))) throw new DbtlsError('invalid-option', 'Nothing to check: give URLs, --config FILE, or a dbtls.targets.yaml in this directory (see docs/check.md).');
