@@ -135,10 +135,10 @@ describe('SQL Server: more than the table (stub)', () => {
     expect(running.off!.connections.at(-1)!.servername).toBe('localhost');
   });
 
-  it('URL spellings: encrypt=true&trustServerCertificate=true is required, encrypt=false is disabled, sqlserver:// works (stub)', async () => {
+  it('URL spellings: encrypt=true&trustServerCertificate=true is required, go-mssqldb encrypt=disable is disabled on sqlserver:// (stub)', async () => {
     const required = await connect(mssqlEngine, { url: `${url('selfSigned')}?encrypt=true&trustServerCertificate=true` });
     expect(required).toMatchObject({ ok: true, encrypted: true, mode: { requested: 'required' } });
-    const disabled = await connect(mssqlEngine, { url: `${url('off').replace('mssql:', 'sqlserver:')}?encrypt=false` });
+    const disabled = await connect(mssqlEngine, { url: `${url('off').replace('mssql:', 'sqlserver:')}?encrypt=disable` });
     expect(disabled).toMatchObject({ ok: true, encrypted: false, mode: { requested: 'disabled' } });
   });
 

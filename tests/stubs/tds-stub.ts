@@ -21,6 +21,11 @@
  *    packets, one message per flight; afterwards TLS records go directly over TCP.
  * 3. LOGIN7 (user name, obfuscated password) answered with LOGINACK +
  *    ENVCHANGE (database, packet size) + DONE, or ERROR 18456 + DONE.
+ * 5. TDS 8 ("strict", `tds8` option): the client's first bytes are a TLS
+ *    ClientHello (no PRELOGIN before it); the stub completes TLS (1.2 or 1.3)
+ *    with ALPN `tds/8.0`, then expects PRELOGIN, LOGIN7 and batches inside
+ *    TLS. `tds8: 'require'` refuses a TDS 7.x PRELOGIN in plain text, as a
+ *    SQL Server 2022 with "Force Strict Encryption" does.
  * 4. SQL batches: `SELECT 1` → one INT row, `SELECT @@VERSION` → one
  *    NVARCHAR row, anything else (tedious's initial SET options) → DONE.
  *
@@ -48,6 +53,8 @@ export interface TdsStubOptions {
   /** PEM certificate and key (needed unless the setting is NOT_SUP). */
   cert?: string;
   key?: string;
+  /** TDS 8 strict encryption: `accept` also takes TLS-first clients, `require` takes only them. */
+  tds8?: 'accept' | 'require';
   /** Accepted logins; default `{ lab: 'lab-secret-pw' }`. */
   users?: Record<string, string>;
 }
@@ -59,6 +66,10 @@ export interface StubConnectionRecord {
   tlsProtocol: string | null;
   /** SNI the client sent, if any. */
   servername: string | null;
+  /** True when the client began with TLS (TDS 8 strict), not PRELOGIN. */
+  tlsFirst: boolean;
+  /** The ALPN protocol agreed (TDS 8: `tds/8.0`), if any. */
+  alpn: string | null;
   login7: { encrypted: boolean; user: string; passwordOk: boolean; database: string } | null;
   /** Why the stub hung up, if it did. */
   refused: string | null;
@@ -108,6 +119,30 @@ class Packets {
     const p = { type: this.buf[0]!, status: this.buf[1]!, payload: this.buf.subarray(8, length) };
     this.buf = this.buf.subarray(length);
     return p;
+  }
+}
+
+/** TDS 8: TLS records directly over TCP, starting with bytes the stub already read. */
+class PassThroughCarrier extends Duplex {
+  constructor(private readonly raw: net.Socket, first: Buffer) {
+    super();
+    this.push(first);
+    raw.on('data', (c: Buffer) => this.push(c));
+    raw.on('end', () => this.push(null));
+    raw.on('error', (e) => this.destroy(e));
+  }
+  override _write(chunk: Buffer, _e: BufferEncoding, cb: (e?: Error | null) => void): void {
+    this.raw.write(chunk, cb);
+  }
+  override _read(): void {
+    this.raw.resume();
+  }
+  override _final(cb: (e?: Error | null) => void): void {
+    this.raw.end(cb);
+  }
+  override _destroy(e: Error | null, cb: (e?: Error | null) => void): void {
+    this.raw.destroy();
+    cb(e);
   }
 }
 
@@ -323,6 +358,8 @@ function sqlText(payload: Buffer): string {
 export async function startTdsStub(options: TdsStubOptions, port = 0): Promise<TdsStub> {
   const users = options.users ?? { [STUB_USER]: STUB_PASSWORD };
   const context = options.cert && options.key ? tls.createSecureContext({ cert: options.cert, key: options.key, maxVersion: 'TLSv1.2' }) : null;
+  // TDS 8 is plain TLS over TCP: TLS 1.3 is allowed.
+  const context8 = options.cert && options.key ? tls.createSecureContext({ cert: options.cert, key: options.key }) : null;
   const connections: StubConnectionRecord[] = [];
   const sockets = new Set<net.Socket>();
 
@@ -330,7 +367,7 @@ export async function startTdsStub(options: TdsStubOptions, port = 0): Promise<T
     sockets.add(raw);
     raw.on('close', () => sockets.delete(raw));
     raw.on('error', () => undefined);
-    const record: StubConnectionRecord = { clientEncryption: null, answer: null, tlsProtocol: null, servername: null, login7: null, refused: null, batches: [] };
+    const record: StubConnectionRecord = { clientEncryption: null, answer: null, tlsProtocol: null, servername: null, tlsFirst: false, alpn: null, login7: null, refused: null, batches: [] };
     connections.push(record);
     const packets = new Packets();
     let stage: 'prelogin' | 'after-prelogin' | 'session' = 'prelogin';
@@ -406,8 +443,56 @@ export async function startTdsStub(options: TdsStubOptions, port = 0): Promise<T
       secure.on('data', onSessionData);
     };
 
+    const startTds8 = (first: Buffer) => {
+      if (!context8) return refuse('TLS-first (TDS 8) on a server without a certificate');
+      record.tlsFirst = true;
+      raw.removeListener('data', onRawData);
+      const carrier = new PassThroughCarrier(raw, first);
+      const secure = new tls.TLSSocket(carrier as unknown as net.Socket, { isServer: true, secureContext: context8, ALPNProtocols: ['tds/8.0'] });
+      secure.on('error', () => raw.destroy());
+      secure.once('secure', () => {
+        record.tlsProtocol = secure.getProtocol() ?? null;
+        record.servername = (secure as unknown as { servername?: string | false }).servername || null;
+        record.alpn = secure.alpnProtocol || null;
+      });
+      session = secure;
+      sessionEncrypted = true;
+      const inner = new Packets();
+      let preloginDone = false;
+      secure.on('data', (chunk: Buffer) => {
+        if (preloginDone) return onSessionData(chunk);
+        try {
+          inner.feed(chunk);
+          for (let p = inner.take(); p; p = inner.take()) {
+            if (p.type !== 0x12) return refuse(`expected PRELOGIN inside TLS, got packet type 0x${p.type.toString(16)}`);
+            message.push(p.payload);
+            if (!(p.status & 1)) continue;
+            const { value } = parsePreloginEncryption(Buffer.concat(message));
+            message = [];
+            record.clientEncryption = value === null ? null : NAME[value & 3]!;
+            // Inside TDS 8 the ENCRYPTION option negotiates nothing; echo NOT_SUP (the session is TLS already).
+            answer = CODE.NOT_SUP;
+            record.answer = 'NOT_SUP';
+            send(0x04, preloginAnswer(answer));
+            preloginDone = true;
+            stage = 'session';
+            const rest = takeAll(inner);
+            if (rest.length) onSessionData(rest);
+            return;
+          }
+        } catch (error) {
+          refuse(`protocol error: ${(error as Error).message}`);
+        }
+      });
+    };
+
     const onRawData = (chunk: Buffer) => {
       try {
+        if (stage === 'prelogin' && packets.buf.length === 0 && chunk[0] === 0x16) {
+          if (!options.tds8) return refuse('TLS ClientHello before PRELOGIN (TDS 8) on a TDS 7.x server');
+          return startTds8(chunk);
+        }
+        if (stage === 'prelogin' && options.tds8 === 'require' && packets.buf.length === 0) return refuse('TDS 7.x PRELOGIN in plain text on a server that requires TDS 8 strict encryption');
         if (stage === 'session') return onSessionData(chunk);
         packets.feed(chunk);
         if (stage === 'after-prelogin') {

@@ -1,6 +1,6 @@
 import type net from 'node:net';
 import { defineEngine, errorChain, importDriver, type DiagnosisHint, type EngineConnectContext, type EngineConnectResult, type EngineDefinition } from '@dbtls/core';
-import { negotiateTds, type NegotiatedTds } from './mssql-negotiate.js';
+import { negotiateTds, negotiateTdsStrict, type NegotiatedTds } from './mssql-negotiate.js';
 import { MSSQL_ERROR_PATTERNS } from './mssql-patterns.js';
 import { mssqlDriverOptions } from './mssql-ssl.js';
 import { MSSQL_DEFAULT_PORT, parseMssqlUrl, type MssqlTarget } from './mssql-url.js';
@@ -34,6 +34,13 @@ async function connectMssql(ctx: EngineConnectContext): Promise<EngineConnectRes
   const target = ctx.target as MssqlTarget;
   const tedious = await loadTedious();
   let negotiated: NegotiatedTds | undefined;
+  let strict = target.strict === true;
+  if (strict && ctx.tls.mode === 'disabled') {
+    strict = false;
+    ctx.warn(`The string asks for TDS 8 strict encryption (${target.sources?.strict ?? 'encrypt=strict'}), but the mode is "disabled": TDS 7.x without TLS is used.`);
+  } else if (strict && ctx.tls.mode === 'preferred') {
+    ctx.warn('TDS 8 strict encryption has no plain fallback: "preferred" behaves as "required" here.');
+  }
   const connection = new tedious.Connection({
     server: target.host,
     authentication: { type: 'default', options: { userName: target.login.userName ?? '', password: target.login.password ?? '' } },
@@ -48,7 +55,7 @@ async function connectMssql(ctx: EngineConnectContext): Promise<EngineConnectRes
       connectTimeout: ctx.timeoutMs,
       requestTimeout: ctx.timeoutMs,
       connector: async () => {
-        negotiated = await negotiateTds(target.host, target.port, ctx.tls, ctx.signal);
+        negotiated = strict ? await negotiateTdsStrict(target.host, target.port, ctx.tls, ctx.signal) : await negotiateTds(target.host, target.port, ctx.tls, ctx.signal);
         return negotiated.transport as unknown as net.Socket;
       },
     },

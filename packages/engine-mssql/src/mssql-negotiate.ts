@@ -73,6 +73,8 @@ export interface NegotiatedTds {
   answer: EncryptName;
   /** The version in the server's PRELOGIN answer. */
   serverVersion: string | null;
+  /** TDS 8 only: the ALPN protocol the server selected (`tds/8.0`), or null if it selected none. */
+  alpn?: string | null;
 }
 
 function whenAborted(signal: AbortSignal, cleanup: () => void): { promise: Promise<never>; dispose: () => void } {
@@ -90,7 +92,7 @@ function whenAborted(signal: AbortSignal, cleanup: () => void): { promise: Promi
   return { promise, dispose };
 }
 
-function readPreloginAnswer(raw: net.Socket): Promise<{ payload: PreloginPayload; rest: Buffer }> {
+function readPreloginAnswer(raw: net.Socket | tls.TLSSocket): Promise<{ payload: PreloginPayload; rest: Buffer }> {
   return new Promise((resolve, reject) => {
     const reader = new TdsPacketReader();
     const parts: Buffer[] = [];
@@ -198,6 +200,73 @@ export async function negotiateTds(host: string, port: number, material: TlsMate
     }
     carrier.stopFraming();
     return { ...base, transport: new TdsTransport(secure, raw, forTedious), encrypted: true, fellBack: false, tls: tlsReportFromSocket(secure) };
+  } catch (error) {
+    raw.destroy();
+    throw error;
+  } finally {
+    aborted.dispose();
+  }
+}
+
+/** ALPN protocol id of TDS 8 (MS-TDS 2.1: TLS first, then PRELOGIN inside TLS). */
+export const TDS8_ALPN = 'tds/8.0';
+
+/**
+ * TDS 8 "strict" encryption (SqlClient `Encrypt=Strict`, JDBC and
+ * go-mssqldb `encrypt=strict`, tedious `encrypt: 'strict'`): the TLS
+ * handshake is the first thing on the TCP connection, with ALPN `tds/8.0`
+ * and Node's checks for the mode (TLS 1.3 allowed); PRELOGIN, LOGIN7 and
+ * everything after travel inside TLS. There is no plain fallback: a server
+ * without TDS 8 fails the handshake.
+ *
+ * @example
+ * ```ts
+ * const negotiated = await negotiateTdsStrict('db.example.com', 1433, material, signal);
+ * negotiated.alpn; // 'tds/8.0'
+ * ```
+ */
+export async function negotiateTdsStrict(host: string, port: number, material: TlsMaterial, signal: AbortSignal): Promise<NegotiatedTds> {
+  const raw = net.connect({ host, port });
+  raw.setNoDelay(true);
+  const aborted = whenAborted(signal, () => raw.destroy());
+  try {
+    await Promise.race([
+      new Promise<void>((resolve, reject) => {
+        raw.once('connect', () => {
+          raw.off('error', reject);
+          resolve();
+        });
+        raw.once('error', reject);
+      }),
+      aborted.promise,
+    ]);
+    const secure = tls.connect({ socket: raw, ...nodeTlsOptions(material, host), ALPNProtocols: [TDS8_ALPN] });
+    const onAbort = whenAborted(signal, () => secure.destroy());
+    try {
+      await Promise.race([
+        new Promise<void>((resolve, reject) => {
+          secure.once('secureConnect', () => {
+            secure.off('error', reject);
+            resolve();
+          });
+          secure.once('error', reject);
+        }),
+        onAbort.promise,
+      ]);
+      // In TDS 8 the ENCRYPTION option of PRELOGIN no longer negotiates anything: the session is already TLS.
+      secure.write(encodePackets(TDS_PACKET.PRELOGIN, buildPrelogin(ENCRYPT.NOT_SUP)));
+      const { payload, rest } = await Promise.race([readPreloginAnswer(secure), onAbort.promise]);
+      if (rest.length) secure.unshift(rest);
+      const transport = new TdsTransport(secure, raw, withEncryption(payload, ENCRYPT.NOT_SUP));
+      secure.resume();
+      const answer = payload.encryption === null ? 'NOT_SUP' : encryptName(payload.encryption);
+      return { transport, encrypted: true, fellBack: false, tls: tlsReportFromSocket(secure), requested: 'NOT_SUP', answer, serverVersion: payload.version, alpn: secure.alpnProtocol || null };
+    } catch (error) {
+      secure.destroy();
+      throw error;
+    } finally {
+      onAbort.dispose();
+    }
   } catch (error) {
     raw.destroy();
     throw error;
