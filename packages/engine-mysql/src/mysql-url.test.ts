@@ -33,23 +33,27 @@ describe('parseMysqlUrl', () => {
   it('reads ssl-ca, ssl-cert, ssl-key (MySQL, underscore and Connector/J spellings) and tls-version', () => {
     const t = parseMysqlUrl('mysql://u@h/db?ssl-mode=VERIFY_CA&ssl-ca=/etc/ca.pem&ssl_cert=/c.pem&sslkey=/k.pem&tls-version=TLSv1.3,TLSv1.2');
     expect(t.tls).toEqual({ caFile: '/etc/ca.pem', certFile: '/c.pem', keyFile: '/k.pem', minTlsVersion: 'TLSv1.2' });
+    expect(t.maxTlsVersion).toBe('TLSv1.3');
     expect(parseMysqlUrl('mariadb://u@h/?serverSslCert=/ca.pem').tls).toEqual({ caFile: '/ca.pem' });
   });
 
   it('maps legacy flags with a warning, and an explicit ssl-mode wins over them', () => {
     const a = parseMysqlUrl('mysql://u@h/?useSSL=true');
-    expect(a.mode).toBe('required');
-    expect(a.warnings.join(' ')).toMatch(/ssl-mode=REQUIRED/);
+    // Connector/J reads useSSL=true alone as PREFERRED, MariaDB Connector/J as verify-full: the stricter.
+    expect(a.mode).toBe('verify-identity');
+    expect(a.warnings.join(' ')).toMatch(/stricter reading/);
     expect(parseMysqlUrl('mysql://u@h/?useSSL=false').mode).toBe('disabled');
-    expect(parseMysqlUrl('mysql://u@h/?useSSL=true&verifyServerCertificate=true').mode).toBe('verify-ca');
+    expect(parseMysqlUrl('jdbc:mysql://h/?useSSL=true&verifyServerCertificate=true').mode).toBe('verify-ca');
+    expect(parseMysqlUrl('mysql://u@h/?useSSL=true&verifyServerCertificate=true').mode).toBe('verify-identity');
     expect(parseMysqlUrl('mariadb://u@h/?ssl-verify-server-cert=1').mode).toBe('verify-identity');
     expect(parseMysqlUrl('mysql://u@h/?useSSL=true&ssl-mode=VERIFY_IDENTITY').mode).toBe('verify-identity');
   });
 
   it('warns about TLS parameters it does not support instead of dropping them silently', () => {
-    const t = parseMysqlUrl('mysql://u@h/?ssl-capath=/etc/ssl&charset=utf8mb4');
+    const t = parseMysqlUrl('mysql://u@h/?ssl-foo=1&charset=utf8mb4');
     expect(t.warnings).toHaveLength(1);
-    expect(t.warnings[0]).toMatch(/ssl-capath/);
+    expect(t.warnings[0]).toMatch(/ssl-foo/);
+    expect(parseMysqlUrl('mysql://u@h/?ssl-cipher=AES128-SHA').warnings.join(' ')).toMatch(/ssl-cipher is not used/);
   });
 
   it('rejects unknown and conflicting modes with a DbtlsError', () => {
