@@ -29,7 +29,7 @@ async function connectRedis(ctx: EngineConnectContext): Promise<EngineConnectRes
   const started = Date.now();
   const deadline = started + ctx.timeoutMs - Math.min(500, Math.round(ctx.timeoutMs * 0.1));
   const mode = ctx.tls.mode;
-  if (target.scheme === 'rediss' && mode === 'disabled' && ctx.requestedMode === 'disabled' && target.mode !== 'disabled') {
+  if ((target.scheme === 'rediss' || target.scheme === 'valkeys') && mode === 'disabled' && ctx.requestedMode === 'disabled' && target.mode !== 'disabled') {
     ctx.warn('rediss:// asks for TLS, but the mode given is "disabled": the connection is not encrypted.');
   }
   const ioredis = await importDriver('ioredis', 'Redis', () => import('ioredis'));
