@@ -83,17 +83,39 @@ export interface AssessOptions {
 
 const selfIssued = (cert: X509Certificate) => cert.subject === cert.issuer && safeVerify(cert, cert);
 
+// Signature checks by (certificate, issuer) fingerprints: a server presents the same chain on every
+// connect, and each check builds a public key and verifies a signature.
+const verified = new Map<string, boolean>();
+
 function safeVerify(cert: X509Certificate, issuer: X509Certificate): boolean {
-  try {
-    return cert.checkIssued(issuer) && cert.verify(issuer.publicKey);
-  } catch {
-    return false;
+  const key = `${cert.fingerprint256}>${issuer.fingerprint256}`;
+  let ok = verified.get(key);
+  if (ok === undefined) {
+    try {
+      ok = cert.checkIssued(issuer) && cert.verify(issuer.publicKey);
+    } catch {
+      ok = false;
+    }
+    if (verified.size > 4096) verified.clear();
+    verified.set(key, ok);
   }
+  return ok;
 }
 
 const subjectOf = (cert: X509Certificate) => cert.subject.replace(/\n/g, ', ');
 
+const keys = new Map<string, CertificateDetails['key']>();
+
 function keyOf(cert: X509Certificate): CertificateDetails['key'] {
+  const known = keys.get(cert.fingerprint256);
+  if (known) return { ...known };
+  const found = readKey(cert);
+  if (keys.size > 4096) keys.clear();
+  keys.set(cert.fingerprint256, found);
+  return { ...found };
+}
+
+function readKey(cert: X509Certificate): CertificateDetails['key'] {
   const key = cert.publicKey;
   const type = key.asymmetricKeyType ?? 'unknown';
   const details = (key.asymmetricKeyDetails ?? {}) as { modulusLength?: number; namedCurve?: string };
@@ -105,6 +127,21 @@ function keyOf(cert: X509Certificate): CertificateDetails['key'] {
   if (type === 'ed25519') return { type, bits: 256 };
   if (type === 'ed448') return { type, bits: 456 };
   return { type, bits: null };
+}
+
+// The signature algorithm by certificate fingerprint: reading it parses the DER with asn1js, and a
+// server presents the same chain on every connect.
+const signatureAlgorithms = new Map<string, string | null>();
+
+function signatureAlgorithmFor(cert: X509Certificate): string | null {
+  const known = signatureAlgorithms.get(cert.fingerprint256);
+  if (known !== undefined) return known;
+  const found = signatureAlgorithmOf(cert.raw);
+  if (found !== null) {
+    if (signatureAlgorithms.size > 4096) signatureAlgorithms.clear();
+    signatureAlgorithms.set(cert.fingerprint256, found);
+  }
+  return found;
 }
 
 /**
@@ -122,7 +159,7 @@ export function certificateDetails(cert: X509Certificate, now = new Date()): Cer
   const to = new Date(cert.validTo).getTime();
   const from = new Date(cert.validFrom).getTime();
   const key = keyOf(cert);
-  const signatureAlgorithm = signatureAlgorithmOf(cert.raw);
+  const signatureAlgorithm = signatureAlgorithmFor(cert);
   return {
     ...base,
     daysLeft: Math.floor((to - now.getTime()) / DAY_MS),
@@ -136,14 +173,41 @@ export function certificateDetails(cert: X509Certificate, now = new Date()): Cer
   };
 }
 
+// Parsed anchors by PEM text: every connect without a CA file checks the chain against Node's ~140
+// bundled roots, and parsing them again each time was most of what connect() added to a driver.
+const parsedAnchors = new Map<string, X509Certificate | null>();
+
+// Per anchors list: the parsed certificates and an index by subject (an issuer is looked up by name,
+// as OpenSSL does, before its signature is checked).
+type AnchorSet = { list: X509Certificate[]; prints: Set<string>; bySubject: Map<string, X509Certificate[]> };
+const anchorSets = new WeakMap<readonly string[], AnchorSet>();
+
+function anchorSet(anchors: TrustAnchors): AnchorSet {
+  let set = anchorSets.get(anchors.pems);
+  if (!set) {
+    const list = parseAnchors(anchors);
+    const bySubject = new Map<string, X509Certificate[]>();
+    for (const c of list) bySubject.set(c.subject, [...(bySubject.get(c.subject) ?? []), c]);
+    set = { list, prints: new Set(list.map((c) => c.fingerprint256)), bySubject };
+    anchorSets.set(anchors.pems, set);
+  }
+  return set;
+}
+
 function parseAnchors(anchors: TrustAnchors): X509Certificate[] {
+  if (parsedAnchors.size > 4096) parsedAnchors.clear();
   const out: X509Certificate[] = [];
   for (const pem of anchors.pems) {
-    try {
-      out.push(new X509Certificate(pem));
-    } catch {
-      /* a broken entry in a bundle is skipped, as OpenSSL does */
+    let cert = parsedAnchors.get(pem);
+    if (cert === undefined) {
+      try {
+        cert = new X509Certificate(pem);
+      } catch {
+        cert = null; // a broken entry in a bundle is skipped, as OpenSSL does
+      }
+      parsedAnchors.set(pem, cert);
     }
+    if (cert) out.push(cert);
   }
   return out;
 }
@@ -170,8 +234,7 @@ export function verifyChainOffline(presented: readonly X509Certificate[], anchor
   });
   const leaf = presented[0];
   if (!leaf) return verdict(false, 'NO_PEER_CERTIFICATE', []);
-  const trusted = parseAnchors(anchors);
-  const trustedPrints = new Set(trusted.map((c) => c.fingerprint256));
+  const { prints: trustedPrints, bySubject } = anchorSet(anchors);
   const presentedPrints = new Set(presented.map((c) => c.fingerprint256));
   const path: X509Certificate[] = [leaf];
   let current = leaf;
@@ -183,7 +246,7 @@ export function verifyChainOffline(presented: readonly X509Certificate[], anchor
       else return verdict(false, path.length === 1 ? 'DEPTH_ZERO_SELF_SIGNED_CERT' : 'SELF_SIGNED_CERT_IN_CHAIN', path);
       break;
     }
-    const fromAnchors = trusted.find((a) => a.fingerprint256 !== current.fingerprint256 && safeVerify(current, a));
+    const fromAnchors = (bySubject.get(current.issuer) ?? []).find((a) => a.fingerprint256 !== current.fingerprint256 && safeVerify(current, a));
     const next = fromAnchors ?? presented.find((p) => p.fingerprint256 !== current.fingerprint256 && safeVerify(current, p));
     if (!next) return verdict(false, path.length === 1 ? 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' : 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', path);
     if (fromAnchors && !selfIssued(fromAnchors) && !presentedPrints.has(fromAnchors.fingerprint256)) borrowed = true;

@@ -163,7 +163,7 @@ export async function connect(engine: EngineDefinition, options: ConnectOptions)
     if (result.fellBack) warnings.push(`The server does not offer TLS: "preferred" fell back to an unencrypted connection.`);
     const tls = await withCertificateHealth(result.tls, {
       ...(options.warnDays !== undefined ? { warnDays: options.warnDays } : {}),
-      trust: { ...(material.files.ca ? { caFile: material.files.ca } : {}), ...(material.systemCa ? { systemCa: true } : {}) },
+      trust: { ...(material.files.ca ? { caFile: material.files.ca, ...(material.systemCa ? {} : { caPem: material.ca }) } : {}), ...(material.systemCa ? { systemCa: true } : {}) },
       host: material.servername ?? target.host,
     });
     if (tls?.health) warnings.push(...tls.health.warnings);

@@ -90,6 +90,9 @@ function readPem(path: string, what: string, marker: RegExp): string {
   return text;
 }
 
+// CA texts already parsed: the file is read on every connect (it may change), its parse is remembered.
+const validCaTexts = new Set<string>();
+
 /**
  * Reads and checks the files named in `options`, up front, before any
  * network traffic: a missing, unreadable or non-PEM file, a key that cannot be
@@ -106,10 +109,14 @@ export function loadTlsMaterial(options: TlsOptions): TlsMaterial {
   if (options.caFile) {
     material.ca = readPem(options.caFile, 'CA certificate', /-----BEGIN (TRUSTED )?CERTIFICATE-----/);
     material.files.ca = options.caFile;
-    try {
-      new X509Certificate(material.ca);
-    } catch {
-      throw new DbtlsError('file-not-pem', `The CA certificate file "${options.caFile}" holds no valid certificate.`);
+    if (!validCaTexts.has(material.ca)) {
+      try {
+        new X509Certificate(material.ca);
+      } catch {
+        throw new DbtlsError('file-not-pem', `The CA certificate file "${options.caFile}" holds no valid certificate.`);
+      }
+      if (validCaTexts.size > 256) validCaTexts.clear();
+      validCaTexts.add(material.ca);
     }
   }
   if (options.systemCa) {

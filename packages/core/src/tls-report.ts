@@ -1,4 +1,4 @@
-import type { TLSSocket, PeerCertificate, DetailedPeerCertificate } from 'node:tls';
+import type { TLSSocket, PeerCertificate } from 'node:tls';
 import { X509Certificate } from 'node:crypto';
 import type { CertificateHealth } from './certificate-health.js';
 
@@ -62,9 +62,9 @@ export function attachPeerChain<T extends TlsReport>(report: T, chain: readonly 
  * The chain as the server sent it, leaf first. Node's legacy
  * `getPeerCertificate(true)` appends issuers found in the local trust store,
  * so the presented chain is read from `getPeerX509Certificate().issuerCertificate`
- * (the peer's own list) and only for certificates that the legacy view also
- * has. On Node 20 that call empties later `getPeerCertificate()` answers, so
- * it is made last, after everything else was read.
+ * (the peer's own list), and kept only when it starts with the leaf the legacy
+ * view reports. On Node 20 that call empties later `getPeerCertificate()`
+ * answers, so it is made last, after everything else was read.
  */
 function presentedChain(socket: TLSSocket, legacy: X509Certificate[]): X509Certificate[] {
   if (!legacy.length) return [];
@@ -83,20 +83,31 @@ function presentedChain(socket: TLSSocket, legacy: X509Certificate[]): X509Certi
   }
 }
 
+// Only the leaf of the legacy view is used (the chain comes from presentedChain), so it is read
+// without `detailed`: building the detailed legacy chain was the largest cost of a TLS report.
 function legacyChain(socket: TLSSocket): X509Certificate[] {
-  const out: X509Certificate[] = [];
-  let cert: DetailedPeerCertificate | undefined = socket.getPeerCertificate?.(true) as DetailedPeerCertificate | undefined;
-  const seen = new Set<string>();
-  while (cert && cert.raw && !seen.has(cert.fingerprint256) && out.length < 16) {
-    seen.add(cert.fingerprint256);
+  const raw = socket.getPeerCertificate?.()?.raw;
+  const cert = raw ? x509Of(raw) : undefined;
+  return cert ? [cert] : [];
+}
+
+// Parsed certificates by DER: parsing is the dearest step of a report, and a server presents the
+// same certificate on every connect (X509Certificate objects are immutable, so they can be shared).
+const parsed = new Map<string, X509Certificate>();
+
+function x509Of(raw: Buffer): X509Certificate | undefined {
+  const key = raw.toString('base64');
+  let cert = parsed.get(key);
+  if (!cert) {
     try {
-      out.push(new X509Certificate(cert.raw));
+      cert = new X509Certificate(raw);
     } catch {
-      break;
+      return undefined;
     }
-    cert = cert.issuerCertificate;
+    if (parsed.size > 256) parsed.clear();
+    parsed.set(key, cert);
   }
-  return out;
+  return cert;
 }
 
 /** The parts of a certificate worth showing. */
@@ -133,12 +144,21 @@ export function describeCertificate(cert: X509Certificate): PeerCertificateRepor
   };
 }
 
+// Self-signature checks by fingerprint (the same certificates come back on every connect).
+const selfSigned = new Map<string, boolean>();
+
 function safeVerify(cert: X509Certificate): boolean {
-  try {
-    return cert.verify(cert.publicKey);
-  } catch {
-    return false;
+  let ok = selfSigned.get(cert.fingerprint256);
+  if (ok === undefined) {
+    try {
+      ok = cert.verify(cert.publicKey);
+    } catch {
+      ok = false;
+    }
+    if (selfSigned.size > 4096) selfSigned.clear();
+    selfSigned.set(cert.fingerprint256, ok);
   }
+  return ok;
 }
 
 /**
@@ -172,12 +192,7 @@ export function describePeerCertificate(cert: PeerCertificate): PeerCertificateR
  */
 export function peerX509(socket: TLSSocket): X509Certificate | undefined {
   const raw = socket.getPeerCertificate?.()?.raw;
-  if (!raw) return undefined;
-  try {
-    return new X509Certificate(raw);
-  } catch {
-    return undefined;
-  }
+  return raw ? x509Of(raw) : undefined;
 }
 
 /**

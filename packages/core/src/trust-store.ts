@@ -80,5 +80,7 @@ export function systemTrustAnchors(env: NodeJS.ProcessEnv = process.env): TrustA
  * ```
  */
 export function nodeTrustAnchors(): TrustAnchors {
-  return { source: 'node', origin: 'node:tls rootCertificates', pems: [...tls.rootCertificates] };
+  // The bundled roots never change while the process runs: one object, so its parse is cached once.
+  return (nodeAnchors ??= { source: 'node', origin: 'node:tls rootCertificates', pems: [...tls.rootCertificates] });
 }
+let nodeAnchors: TrustAnchors | undefined;
