@@ -6,6 +6,8 @@
  *
  *   pnpm bench [--only start-up,cli,library,preferred,memory,pending] [--iterations 200] [--pairs 20]
  *              [--memory-count 500] [--write-docs] [--list]
+ *   pnpm bench --serve   starts the servers, prints their URLs as JSON, keeps them until Ctrl-C (for profiling)
+ *   pnpm bench --servers FILE   measures against the servers of a running --serve (its JSON in FILE)
  */
 import { cpus, loadavg } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -15,7 +17,7 @@ import { ROOT } from '../harness/cli.js';
 import { renderTable, unavailableRow, type Row } from './bench-stats.js';
 import { startBenchServers, type BenchServers } from './bench-servers.js';
 import { cliConnectRows, startupRows } from './cli-bench.js';
-import { libraryRows, memoryRows, preferredRows } from './lib-bench.js';
+import { libraryRows, memoryRows, pooledRows, preferredRows } from './lib-bench.js';
 
 export const GROUPS = ['start-up', 'cli', 'library', 'preferred', 'memory', 'pending'] as const;
 type Group = (typeof GROUPS)[number];
@@ -28,6 +30,8 @@ const { values } = parseArgs({
     'memory-count': { type: 'string', default: '500' },
     'write-docs': { type: 'boolean' },
     list: { type: 'boolean' },
+    serve: { type: 'boolean' },
+    servers: { type: 'string' },
   },
 });
 const only = new Set<Group>((values.only?.split(',') as Group[] | undefined) ?? GROUPS);
@@ -39,10 +43,18 @@ if (values.list) {
   process.exit(0);
 }
 
+if (values.serve) {
+  const s = await startBenchServers(log);
+  console.log(JSON.stringify({ urls: s.urls, raw: s.raw, ca: s.certs.caCert, unavailable: s.unavailable }, null, 2));
+  const end = () => void s.stop().then(() => process.exit(0));
+  process.on('SIGINT', end);
+  process.on('SIGTERM', end);
+  await new Promise(() => undefined);
+}
+
 /** Rows whose feature is not on main yet, each with the reason. */
 function pendingRows(): Row[] {
   return [
-    unavailableRow('library', 'pooled queries through configure() vs the raw pool (goal ≤ 1.02×)', 'configure() (issue "Connections that keep the promise") is not in @dbtls/core yet'),
     unavailableRow('postgres direct TLS', 'sslnegotiation=direct through a 20 ms proxy: one round trip fewer', 'sslnegotiation=direct is not implemented yet (issue "Connection strings mean exactly what their own clients mean")'),
     unavailableRow('probe', 'probe TCP connections (goal ≤ 2) and wall (goal ≤ 1.2× one verify-identity connect)', 'dbtls probe is not in the CLI yet'),
   ];
@@ -61,9 +73,12 @@ process.on('SIGINT', () => void stop().then(() => process.exit(130)));
 try {
   const pairsN = Number(values.pairs);
   if (only.has('start-up')) rows.push(...(await startupRows(pairsN, log)));
-  if (needServers) servers = await startBenchServers(log);
+  if (needServers && values.servers) {
+    const running = JSON.parse(readFileSync(values.servers, 'utf8')) as Pick<BenchServers, 'urls' | 'raw' | 'unavailable'> & { ca: string };
+    servers = { ...running, certs: { caCert: running.ca } as BenchServers['certs'], stop: async () => undefined };
+  } else if (needServers) servers = await startBenchServers(log);
   if (servers && only.has('cli')) rows.push(...(await cliConnectRows(servers, Math.max(5, Math.round(pairsN / 2)), log)));
-  if (servers && only.has('library')) rows.push(...(await libraryRows(servers, Number(values.iterations), log)));
+  if (servers && only.has('library')) rows.push(...(await libraryRows(servers, Number(values.iterations), log)), ...(await pooledRows(servers, Number(values.iterations), log)));
   if (servers && only.has('preferred')) rows.push(...(await preferredRows(servers)));
   if (servers && only.has('memory')) rows.push(...(await memoryRows(servers, Number(values['memory-count']), log)));
   if (only.has('pending')) rows.push(...pendingRows());

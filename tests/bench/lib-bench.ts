@@ -1,5 +1,6 @@
 /** In-process rows: library connect() against the raw driver, Preferred's TCP connections, memory. */
-import { connect, type EngineDefinition, type SslMode } from '@dbtls/core';
+import { readFileSync } from 'node:fs';
+import { configure, connect, type EngineDefinition, type SslMode } from '@dbtls/core';
 import { postgresEngine } from '@dbtls/engine-postgres';
 import { clickhouseEngine } from '@dbtls/engine-nosql/clickhouse';
 import { etcdEngine } from '@dbtls/engine-nosql/etcd';
@@ -133,6 +134,72 @@ export async function memoryRows(servers: BenchServers, count: number, log: (s: 
     for (let i = 0; i < count; i++) await dbtlsConnect(c.engine, c.url, 'verify-identity', servers.certs.caCert);
     const growth = ((await settle()) - before) / 1024 / 1024;
     rows.push({ group: 'memory', what, dbtls: { label: 'heap growth', median: growth, unit: 'MiB' }, ratio: growth, goal: '≤ 2 MB', verdict: growth <= 2 ? 'ok' : 'MISSED' });
+  }
+  return rows;
+}
+
+/**
+ * Pooled queries through configure(): the driver's own pool built from configure()'s options against
+ * the same pool built by hand with equivalent TLS options (verify-identity), 5 connections each,
+ * opened before timing; each sample is 10 sequential `SELECT 1` (goal: ≤ 1.02×).
+ */
+export async function pooledRows(servers: BenchServers, iterations: number, log: (s: string) => void): Promise<Row[]> {
+  const ca = readFileSync(servers.certs.caCert);
+  const tls = (host: string) => ({ ca, servername: host, rejectUnauthorized: true });
+  const rows: Row[] = [];
+  const { default: pg } = await import('pg');
+  const { default: mysql } = await import('mysql2');
+  const cases: { name: string; missing?: string; make?: () => Promise<{ dbtls: (sql: string) => Promise<unknown>; raw: (sql: string) => Promise<unknown>; end: () => Promise<void> }> }[] = [
+    {
+      name: 'pg.Pool',
+      ...(servers.urls.pgTls
+        ? {
+            make: async () => {
+              const cfg = await configure(postgresEngine, { url: servers.urls.pgTls!, mode: 'verify-identity', caFile: servers.certs.caCert });
+              const a = new pg.Pool({ ...(cfg.args[0] as object), max: 5 });
+              const b = new pg.Pool({ ...servers.raw.pg!, ssl: tls(servers.raw.pg!.host), max: 5 });
+              return { dbtls: (q) => a.query(q), raw: (q) => b.query(q), end: async () => void (await Promise.all([a.end(), b.end()])) };
+            },
+          }
+        : { missing: servers.unavailable.postgres ?? 'no server' }),
+    },
+    {
+      name: 'mysql2 pool',
+      ...(servers.urls.mysqlTls
+        ? {
+            make: async () => {
+              const cfg = await configure(engineMysql.mysql, { url: servers.urls.mysqlTls!, mode: 'verify-identity', caFile: servers.certs.caCert });
+              const a = mysql.createPool({ ...(cfg.options as object), connectionLimit: 5 }).promise();
+              const b = mysql.createPool({ ...servers.raw.mysql!, ssl: tls(servers.raw.mysql!.host) as never, connectionLimit: 5 }).promise();
+              return { dbtls: (q) => a.query(q), raw: (q) => b.query(q), end: async () => void (await Promise.all([a.end(), b.end()])) };
+            },
+          }
+        : { missing: servers.unavailable.mariadb ?? 'no server' }),
+    },
+  ];
+  for (const c of cases) {
+    const what = `pooled queries through configure() verify-identity, ${c.name}`;
+    if (!c.make) {
+      rows.push(unavailableRow('library', what, c.missing ?? 'no server'));
+      continue;
+    }
+    log(`library: ${what} (${iterations} interleaved)`);
+    const p = await c.make();
+    try {
+      const burst = (run: (sql: string) => Promise<unknown>) => async () => {
+        const t = performance.now();
+        for (let i = 0; i < 10; i++) await run('SELECT 1');
+        return performance.now() - t;
+      };
+      // Open all 5 connections of each pool before timing.
+      await Promise.all([...Array(5)].flatMap(() => [p.dbtls('SELECT 1'), p.raw('SELECT 1')]));
+      const variants = [burst(p.dbtls), burst(p.raw)];
+      for (let i = 0; i < 10; i++) for (const v of variants) await v();
+      const [a, b] = await interleaved(variants, iterations);
+      rows.push(ratioRow('library', what, { label: 'dbtls pool', median: median(a!), p95: p95(a!), unit: 'ms' }, { label: 'raw pool', median: median(b!), p95: p95(b!), unit: 'ms' }, 1.02, '10 queries a sample'));
+    } finally {
+      await p.end();
+    }
   }
   return rows;
 }
