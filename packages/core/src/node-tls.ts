@@ -1,4 +1,4 @@
-import tls from 'node:tls';
+import * as tls from 'node:tls';
 import { isIP } from 'node:net';
 import type { ConnectionOptions, TLSSocket } from 'node:tls';
 import type { TlsMaterial } from './tls-options.js';

@@ -1,4 +1,4 @@
-import type net from 'node:net';
+import type * as net from 'node:net';
 import { defineEngine, errorChain, importDriver, type DiagnosisHint, type EngineConnectContext, type EngineConnectResult, type EngineDefinition } from '@dbtls/core';
 import { negotiateTds, negotiateTdsStrict, type NegotiatedTds } from './mssql-negotiate.js';
 import { MSSQL_ERROR_PATTERNS } from './mssql-patterns.js';

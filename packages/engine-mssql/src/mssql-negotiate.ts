@@ -1,5 +1,5 @@
-import net from 'node:net';
-import tls from 'node:tls';
+import * as net from 'node:net';
+import * as tls from 'node:tls';
 import { nodeTlsOptions, tlsReportFromSocket, type SslMode, type TlsMaterial, type TlsReport } from '@dbtls/core';
 import { buildPrelogin, encodePackets, ENCRYPT, encryptName, parsePrelogin, TdsPacketReader, TDS_PACKET, TDS_STATUS_EOM, withEncryption, type EncryptName, type PreloginPayload } from './mssql-prelogin.js';
 import { PreloginTlsCarrier, TdsTransport } from './mssql-transport.js';

@@ -1,4 +1,4 @@
-import type net from 'node:net';
+import type * as net from 'node:net';
 import { Duplex } from 'node:stream';
 import { encodePackets, TdsPacketReader, TDS_PACKET, TDS_STATUS_EOM } from './mssql-prelogin.js';
 

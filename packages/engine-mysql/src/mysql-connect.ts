@@ -1,4 +1,4 @@
-import net from 'node:net';
+import * as net from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { DbtlsError, describeCertificate, importDriver, type PeerCertificateReport, parseUrlParts, tlsReportFromSocket, verifyPeer, type EngineConnectContext, type EngineConnectResult, type TlsMaterial } from '@dbtls/core';
 import { peekGreeting, type ServerGreeting } from './mysql-greeting.js';

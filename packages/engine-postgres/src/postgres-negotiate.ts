@@ -1,5 +1,5 @@
-import net from 'node:net';
-import tls from 'node:tls';
+import * as net from 'node:net';
+import * as tls from 'node:tls';
 import { Duplex } from 'node:stream';
 import { nodeTlsOptions, tlsReportFromSocket, verifyPeer, type TlsMaterial, type TlsReport } from '@dbtls/core';
 

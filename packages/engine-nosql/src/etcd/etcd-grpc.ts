@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import tls from 'node:tls';
+import * as tls from 'node:tls';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { describeCertificate, importDriver, type TlsMaterial, type TlsReport } from '@dbtls/core';
 

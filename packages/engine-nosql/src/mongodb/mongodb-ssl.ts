@@ -1,4 +1,4 @@
-import tls from 'node:tls';
+import * as tls from 'node:tls';
 import type { DriverOptionsInput, DriverOptionsView, SslMode, TlsMaterial } from '@dbtls/core';
 
 /** The concrete TLS inputs of one MongoDB connection (paths, not contents). */

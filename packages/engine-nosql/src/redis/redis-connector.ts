@@ -1,5 +1,5 @@
-import net from 'node:net';
-import tls from 'node:tls';
+import * as net from 'node:net';
+import * as tls from 'node:tls';
 import type { ConnectionOptions, TLSSocket } from 'node:tls';
 import type { AbstractConnector } from 'ioredis';
 import { TLS_NO_ANSWER_CODE } from './redis-patterns.js';

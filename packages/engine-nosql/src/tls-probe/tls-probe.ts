@@ -1,4 +1,4 @@
-import tls from 'node:tls';
+import * as tls from 'node:tls';
 import { isIP } from 'node:net';
 import { CORE_ERROR_PATTERNS, errorChain, matchesPattern, tlsReportFromSocket, verifyPeer, type DiagnosisHint, type PeerError, type TlsMaterial, type TlsReport } from '@dbtls/core';
 
