@@ -6,6 +6,8 @@ export interface Io {
   err: (text: string) => void;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** Whether standard output is a terminal (tables are drawn only there); default: process.stdout.isTTY. */
+  isTTY?: boolean;
 }
 
 /**

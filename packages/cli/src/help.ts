@@ -1,4 +1,5 @@
 import type { CommandModule, OptionSpec } from './command.js';
+import { EXIT_CODE_HELP } from './exit-codes.js';
 
 function columns(rows: [string, string][]): string[] {
   const width = Math.max(...rows.map(([left]) => left.length)) + 2;
@@ -35,6 +36,12 @@ export function rootHelp(description: string, version: string, commands: [string
       ['-V, --version', 'output the version number'],
       ['-h, --help', 'display help'],
     ]),
+    '',
+    'Exit codes:',
+    ...columns(EXIT_CODE_HELP.map(([code, meaning]) => [code, meaning])),
+    '',
+    'Environment: NO_COLOR turns colour off, FORCE_COLOR=1 forces it on (FORCE_COLOR=0 off).',
+    'Config: dbtls.config.json in the working directory or the nearest directory above it (or --config).',
     '',
     'Run dbtls <command> --help for the options of a command.',
   ].join('\n');

@@ -1,8 +1,42 @@
 import pc from 'picocolors';
 import type { CertificateHealth, ConnectResult, Diagnosis, DriverOptionsView, EngineDefinition, HostedAdvice } from '@dbtls/core';
 
-/** Colours only when stdout is a terminal and NO_COLOR is not set. */
-export const colors = pc.createColors(Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && process.env.TERM !== 'dumb');
+/**
+ * Whether to colour output: `FORCE_COLOR` (any value but `0` or `false`) forces colour on and
+ * `FORCE_COLOR=0` off, as in Node.js itself; otherwise `NO_COLOR` (any non-empty value) and
+ * `TERM=dumb` turn it off, and colour is used only on a terminal.
+ *
+ * @example
+ * ```ts
+ * colorEnabled({ FORCE_COLOR: '1' }, false); // true: piped, but forced
+ * colorEnabled({ NO_COLOR: '1' }, true); // false
+ * ```
+ */
+export function colorEnabled(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return !['0', 'false'].includes(force.toLowerCase());
+  if (env.NO_COLOR) return false;
+  if (env.TERM === 'dumb') return false;
+  return isTTY;
+}
+
+/** The colours of this process's output (see {@link colorEnabled}). */
+export const colors = pc.createColors(colorEnabled(process.env, Boolean(process.stdout.isTTY)));
+
+/**
+ * Lays out rows as plain columns separated by two spaces, for output that is piped (no box drawing,
+ * so `grep`, `awk` and `cut` see one engine per line).
+ *
+ * @example
+ * ```ts
+ * plainColumns([['engine', 'port'], ['postgres', '5432']]); // 'engine    port\npostgres  5432'
+ * ```
+ */
+export function plainColumns(rows: readonly (readonly string[])[]): string {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
+}
 
 const label = (text: string) => colors.dim(text.padEnd(12));
 

@@ -32,6 +32,7 @@ export const COMMANDS: Readonly<Record<string, { summary: string; load: () => Pr
   translate: { summary: "write a connection string in another client's syntax, keeping its TLS meaning", load: () => import('./commands/translate.js') },
   check: { summary: 'check a fleet of targets against a TLS policy, as a CI gate', load: () => import('./commands/check.js') },
   exporter: { summary: 'Prometheus multi-target exporter for the targets of a file', load: () => import('./commands/exporter.js') },
+  completion: { summary: 'print a shell completion script: dbtls completion bash|zsh|fish', load: () => import('./commands/completion.js') },
 };
 
 const DESCRIPTION = 'Check, explain and diagnose SSL/TLS connections to databases, with one meaning for every mode.';
@@ -137,7 +138,7 @@ export function createProgram(io: Io): { run(argv: string[]): Promise<number> } 
           const { colors } = await import('./output.js');
           io.err(`${colors.red('dbtls:')} ${message}${usage ? `\n(run dbtls ${COMMANDS[name ?? ''] ? `${name} ` : ''}--help for usage)` : ''}`);
         }
-        return known ? EXIT.usage : EXIT.connectionFailed;
+        return known ? EXIT.usage : EXIT.internal;
       }
     },
   };

@@ -3,7 +3,7 @@ import { NOT_APPLICABLE, type EngineDefinition } from '@dbtls/core';
 import { defineCommand } from '../command.js';
 import { COMMON_OPTIONS } from '../common-options.js';
 import { selfFile } from '../engine-discovery.js';
-import { colors } from '../output.js';
+import { colors, plainColumns } from '../output.js';
 
 function driverInstalled(engine: EngineDefinition): boolean | null {
   if (engine.isAvailable) return engine.isAvailable();
@@ -16,18 +16,32 @@ function driverInstalled(engine: EngineDefinition): boolean | null {
   }
 }
 
+async function noneHint(io: { cwd: string; env: NodeJS.ProcessEnv }): Promise<string> {
+  const { detectRunContext, engineInstallHint } = await import('../install-hint.js');
+  const { cliPackageDir } = await import('../engine-discovery.js');
+  return engineInstallHint('@dbtls/engine-postgres', detectRunContext({ cliDir: cliPackageDir(), cwd: io.cwd, env: io.env }));
+}
+
 const neverFallsBack = (e: EngineDefinition) => e.fallback.capability === 'none' && e.defaultMode !== NOT_APPLICABLE;
 
 /** Human rendering of `dbtls engines` (the table library is loaded only here). */
-async function formatEngines(engines: readonly EngineDefinition[]): Promise<string> {
-  if (engines.length === 0) return 'No engine plugins are installed. Install one, e.g.: npm install @dbtls/engine-postgres';
-  const { default: Table } = await import('cli-table3');
-  const table = new Table({ head: ['engine', 'schemes', 'port', 'default mode', 'preferred fallback', 'driver'], style: { head: [], border: [] } });
-  for (const e of engines) {
+async function formatEngines(engines: readonly EngineDefinition[], noneHint: string, terminal: boolean): Promise<string> {
+  if (engines.length === 0) return `No engine packages are installed in this project or beside dbtls. Install one, e.g.: ${noneHint}`;
+  const head = ['engine', 'schemes', 'port', 'default mode', 'preferred fallback', 'driver'];
+  const rows = engines.map((e) => {
     const available = driverInstalled(e);
-    table.push([e.id, e.schemes.map((s) => `${s}:`).join(' '), e.defaultPort ?? '-', e.defaultMode, e.fallback.capability, `${e.drivers.join(', ')}${available === false ? ' (not installed)' : ''}`]);
+    return [e.id, e.schemes.map((s) => `${s}:`).join(' '), String(e.defaultPort ?? '-'), e.defaultMode, e.fallback.capability, `${e.drivers.join(', ')}${available === false ? ' (not installed)' : ''}`];
+  });
+  let rendered: string;
+  if (terminal) {
+    const { default: Table } = await import('cli-table3');
+    const table = new Table({ head, style: { head: [], border: [] } });
+    table.push(...rows);
+    rendered = table.toString();
+  } else {
+    rendered = plainColumns([head, ...rows]);
   }
-  const lines = [table.toString(), ''];
+  const lines = [rendered, ''];
   for (const e of engines) {
     lines.push(`${colors.bold(e.displayName)} (${e.id})`);
     lines.push(`  ${e.guidance}`);
@@ -42,9 +56,9 @@ async function formatEngines(engines: readonly EngineDefinition[]): Promise<stri
 export default defineCommand({
   description: 'list the installed engines with their default mode, Preferred fallback and guidance',
   options: COMMON_OPTIONS,
-  async run({ values, print, registry }) {
+  async run({ values, print, registry, io }) {
     const engines = (await registry()).list();
-    const human = values.json ? '' : await formatEngines(engines);
+    const human = values.json ? '' : await formatEngines(engines, await noneHint(io), io.isTTY ?? Boolean(process.stdout.isTTY));
     print(
       values.json as boolean | undefined,
       {
