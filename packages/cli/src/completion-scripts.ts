@@ -66,7 +66,8 @@ function bash(spec: CompletionSpec): string {
   ].join('\n');
 }
 
-const zq = (s: string) => s.replace(/[[\]:'\\]/g, (c) => `\\${c}`);
+// Inside '…' in zsh: brackets, colons and backslashes are escaped for _arguments/_describe; a quote ends and restarts the string.
+const zq = (s: string) => s.replace(/[[\]:\\]/g, (c) => `\\${c}`).replace(/'/g, `'\\''`);
 
 function zsh(spec: CompletionSpec): string {
   const action = (o: OptionSpec) => {
