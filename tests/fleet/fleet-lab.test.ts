@@ -116,6 +116,7 @@ describe.skipIf(skip)(`dbtls check and dbtls exporter against real PostgreSQL an
 
     it('--min-mode fails a weak effective mode and a URL whose own reading is weaker; the table says why', async () => {
       const r = await runCli(['check', '--config', 'dbtls.targets.yaml', '--min-mode', 'verify-ca'], { cwd: TMP, env: ENV });
+      writeFileSync(join(TMP, 'work', 'check-min-mode.txt'), r.stdout); // for docs/check.md (tests/.tmp is not tracked)
       expect(r.code).toBe(1);
       noSecrets(r.stdout + r.stderr);
       const line = (name: string) => r.stdout.split('\n').find((l) => l.startsWith(`${name} `)) ?? '';
@@ -192,6 +193,7 @@ describe.skipIf(skip)(`dbtls check and dbtls exporter against real PostgreSQL an
     const scrape = async (target: string) => {
       const res = await fetch(`${base}/probe?target=${encodeURIComponent(target)}`, { headers: { 'X-Prometheus-Scrape-Timeout-Seconds': '10' } });
       const text = await res.text();
+      writeFileSync(join(TMP, 'work', `probe-${target.replace(/[^a-z0-9-]/gi, '_')}.txt`), text); // for docs/prometheus.md
       noSecrets(text);
       expect(text).not.toMatch(/localhost|postgres:\/\/|redis:\/\//);
       const samples = new Map<string, number>();
