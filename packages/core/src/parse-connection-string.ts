@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { fromDefault, type ConnectionReading, type ReadingField } from './connection-reading.js';
+import { fromDefault, type ConnectionReading, type ReadingClient, type ReadingField, type ReadingHost, type ReadingSource } from './connection-reading.js';
+import type { TlsVersion } from './tls-options.js';
 import { DbtlsError } from './dbtls-error.js';
 import type { EngineDefinition, EngineTarget, ReadContext } from './engine.js';
 import { redactUrl } from './redact.js';
@@ -34,27 +35,54 @@ export function defaultReadContext(): ReadContext {
 }
 
 /**
+ * What an engine that parses its strings into an {@link EngineTarget} knows
+ * besides the target: whose rules applied, where each value came from, and
+ * the values an {@link EngineTarget} has no place for.
+ *
+ * @example
+ * ```ts
+ * const details: TargetReadingDetails = { client: { id: 'mysql2', name: 'mysql2', syntax: 'URL', reason: 'mysql://' }, sources: { mode: { from: 'parameter', parameter: 'ssl-mode' } } };
+ * ```
+ */
+export interface TargetReadingDetails {
+  client?: ReadingClient;
+  /** Source per reading field (`mode`, `caFile`, `servername` …); fields without one get "from the URL". */
+  sources?: Partial<Record<string, ReadingSource>>;
+  /** A mode the client's rules give when the target carries none (a client default). */
+  defaultMode?: ReadingField<SslMode>;
+  password?: string;
+  hosts?: ReadingHost[];
+  maxTlsVersion?: TlsVersion;
+  crlFile?: string;
+  directTls?: boolean;
+  options?: Record<string, string>;
+}
+
+/**
  * A reading built from an engine's {@link EngineTarget}, for engines that do
- * not read connection strings themselves.
+ * not read connection strings themselves, or that read them into a target
+ * and know the sources (`details`).
  *
  * @example
  * ```ts
  * readingFromTarget(engine, engine.parseUrl('redis://localhost')).mode.value; // the engine default
  * ```
  */
-export function readingFromTarget(engine: EngineDefinition, target: EngineTarget): ConnectionReading {
-  const url = (name: string) => ({ from: 'parameter' as const, parameter: name, note: 'from the URL' });
+export function readingFromTarget(engine: EngineDefinition, target: EngineTarget, details: TargetReadingDetails = {}): ConnectionReading {
+  const sources = details.sources ?? {};
+  const url = (name: string): ReadingSource => sources[name] ?? { from: 'parameter' as const, parameter: name, note: 'from the URL' };
   const mode: ReadingField<SslMode> = target.mode
     ? { value: target.mode, source: url('mode') }
-    : fromDefault(engine.defaultMode === NOT_APPLICABLE ? 'disabled' : engine.defaultMode, `${engine.displayName} default in dbtls`);
+    : (details.defaultMode ?? fromDefault(engine.defaultMode === NOT_APPLICABLE ? 'disabled' : engine.defaultMode, `${engine.displayName} default in dbtls`));
   const reading: ConnectionReading = {
     engine: engine.id,
-    client: { id: engine.id, name: `dbtls ${engine.displayName} URL`, syntax: 'URL', reason: 'the URL scheme' },
-    hosts: [{ host: target.host, port: target.port }],
+    client: details.client ?? { id: engine.id, name: `dbtls ${engine.displayName} URL`, syntax: 'URL', reason: 'the URL scheme' },
+    hosts: details.hosts ?? [{ host: target.host, port: target.port }],
     ...(target.user !== undefined ? { user: target.user } : {}),
+    ...(details.password !== undefined ? { password: details.password } : {}),
     ...(target.database !== undefined ? { database: target.database } : {}),
     mode,
-    options: {},
+    options: details.options ?? {},
     warnings: target.warnings.map((message) => ({ message })),
     secrets: [...target.secrets],
   };
@@ -65,6 +93,9 @@ export function readingFromTarget(engine: EngineDefinition, target: EngineTarget
   if (tls.passphrase) reading.passphrase = { value: tls.passphrase, source: url('passphrase') };
   if (tls.servername) reading.servername = { value: tls.servername, source: url('servername') };
   if (tls.minTlsVersion) reading.minTlsVersion = { value: tls.minTlsVersion, source: url('minTlsVersion') };
+  if (details.maxTlsVersion) reading.maxTlsVersion = { value: details.maxTlsVersion, source: url('maxTlsVersion') };
+  if (details.crlFile) reading.crlFile = { value: details.crlFile, source: url('crlFile') };
+  if (details.directTls) reading.directTls = { value: true, source: url('directTls') };
   return reading;
 }
 

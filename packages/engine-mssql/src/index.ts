@@ -1,7 +1,10 @@
 export { mssqlEngine, engines } from './mssql-engine.js';
-export { parseMssqlUrl, MSSQL_DEFAULT_PORT, MSSQL_URL_PARAMS, type MssqlTarget } from './mssql-url.js';
+export { parseMssqlUrl, mssqlSyntax, MSSQL_DEFAULT_PORT, MSSQL_URL_PARAMS, type MssqlTarget } from './mssql-url.js';
+export { interpretMssqlTls, parseEncrypt, parseMssqlBoolean, clientDefaultMode, MSSQL_CLIENTS, MSSQL_CLIENT_NAMES, type MssqlClient, type MssqlTlsSettings, type MssqlTlsMeaning, type EncryptLevel } from './mssql-tls-reading.js';
+export { readMssqlConnectionString } from './mssql-reading.js';
+export { ADO_TARGET, JDBC_MSSQL_TARGET, TEDIOUS_TARGET, MSSQL_TARGETS } from './mssql-targets.js';
 export { mssqlDriverOptions } from './mssql-ssl.js';
 export { MSSQL_ERROR_PATTERNS } from './mssql-patterns.js';
-export { negotiateTds, decideTds, requestedEncryption, type NegotiatedTds, type TdsDecision, type TdsNegotiationError } from './mssql-negotiate.js';
+export { negotiateTds, negotiateTdsStrict, TDS8_ALPN, decideTds, requestedEncryption, type NegotiatedTds, type TdsDecision, type TdsNegotiationError } from './mssql-negotiate.js';
 export { ENCRYPT, ENCRYPT_NAMES, encryptName, parsePrelogin, buildPrelogin, encodePackets, TdsPacketReader, TDS_PACKET, type EncryptName, type PreloginPayload, type TdsPacket } from './mssql-prelogin.js';
 export { PreloginTlsCarrier, TdsTransport } from './mssql-transport.js';

@@ -2,7 +2,9 @@ import type * as net from 'node:net';
 import { defineEngine, errorChain, importDriver, type DiagnosisHint, type EngineConnectContext, type EngineConnectResult, type EngineDefinition } from '@dbtls/core';
 import { negotiateTds, negotiateTdsStrict, type NegotiatedTds } from './mssql-negotiate.js';
 import { MSSQL_ERROR_PATTERNS } from './mssql-patterns.js';
+import { readMssqlConnectionString } from './mssql-reading.js';
 import { mssqlDriverOptions } from './mssql-ssl.js';
+import { MSSQL_TARGETS } from './mssql-targets.js';
 import { MSSQL_DEFAULT_PORT, parseMssqlUrl, type MssqlTarget } from './mssql-url.js';
 
 type Tedious = typeof import('tedious');
@@ -118,13 +120,15 @@ export const mssqlEngine: EngineDefinition = defineEngine({
   defaultMode: 'preferred',
   fallback: FALLBACK,
   guidance:
-    'SQL Server negotiates TLS in the TDS PRELOGIN exchange on the normal port (1433): the server answers that encryption is not supported, off, on or required (Force Encryption). Every SQL Server since 2005 can encrypt (with a self-signed certificate if none is configured), so "required" usually works; for verify-identity install a certificate naming the host and pass its CA with --ca. TDS 7.x carries TLS 1.2 at most; client certificates do not exist in TDS 7.x.',
+    'SQL Server negotiates TLS in the TDS PRELOGIN exchange on the normal port (1433), or, with TDS 8 strict encryption (Encrypt=Strict), starts TLS first with ALPN tds/8.0: the server answers that encryption is not supported, off, on or required (Force Encryption). Every SQL Server since 2005 can encrypt (with a self-signed certificate if none is configured), so "required" usually works; for verify-identity install a certificate naming the host and pass its CA with --ca. TDS 7.x carries TLS 1.2 at most (TDS 8 strict allows TLS 1.3); client certificates do not exist in TDS 7.x.',
   drivers: ['tedious'],
   errorPatterns: MSSQL_ERROR_PATTERNS,
   parseUrl: parseMssqlUrl,
   driverOptions: mssqlDriverOptions,
   connect: connectMssql,
   diagnose: diagnoseMssql,
+  readConnectionString: (input) => readMssqlConnectionString(mssqlEngine, input),
+  translateTargets: MSSQL_TARGETS,
 });
 
 /** The SQL Server engine, for `createRegistry`. */

@@ -119,28 +119,45 @@ function readEntries(client: MssqlClient, input: string): { entries: Map<string,
   }
   if (client === 'jdbc') {
     const body = input.trim().replace(/^jdbc:sqlserver:\/\//i, '');
-    // Values may be wrapped in braces ({a;b}), which protect ';'.
-    const pieces: string[] = [];
-    let current = '';
-    let depth = 0;
-    for (const ch of body) {
-      if (ch === '{') depth++;
-      else if (ch === '}' && depth > 0) depth--;
-      if (ch === ';' && depth === 0) {
-        pieces.push(current);
-        current = '';
-      } else current += ch;
-    }
-    if (depth > 0) throw new DbtlsError('invalid-url', 'The JDBC URL has an unclosed "{" in a property value.');
-    pieces.push(current);
-    const [address = '', ...props] = pieces;
-    for (const prop of props) {
-      if (!prop.trim()) continue;
-      const eq = prop.indexOf('=');
-      if (eq < 0) throw new DbtlsError('invalid-url', `The JDBC URL's property "${prop.slice(0, 40).replace(/password.*/i, 'password…')}" has no value (expected name=value).`);
-      const name = prop.slice(0, eq).trim();
-      let value = prop.slice(eq + 1).trim();
-      if (value.startsWith('{') && value.endsWith('}')) value = value.slice(1, -1);
+    // Values may be wrapped in braces ({a;b}), which protect ';'; '}}' inside braces is a literal '}'.
+    const semi = body.indexOf(';');
+    const address = semi < 0 ? body : body.slice(0, semi);
+    let at = semi < 0 ? body.length : semi + 1;
+    while (at < body.length) {
+      const eq = body.indexOf('=', at);
+      const nextSemi = body.indexOf(';', at);
+      if (eq < 0 || (nextSemi >= 0 && nextSemi < eq)) {
+        const prop = body.slice(at, nextSemi < 0 ? body.length : nextSemi);
+        if (prop.trim()) throw new DbtlsError('invalid-url', `The JDBC URL's property "${prop.slice(0, 40).replace(/password.*/i, 'password…')}" has no value (expected name=value).`);
+        at = nextSemi < 0 ? body.length : nextSemi + 1;
+        continue;
+      }
+      const name = body.slice(at, eq).trim();
+      let i = eq + 1;
+      while (body[i] === ' ') i++;
+      let value = '';
+      if (body[i] === '{') {
+        i++;
+        for (;;) {
+          if (i >= body.length) throw new DbtlsError('invalid-url', `The JDBC URL has an unclosed "{" in the value of ${name}.`);
+          if (body[i] === '}') {
+            if (body[i + 1] === '}') {
+              value += '}';
+              i += 2;
+              continue;
+            }
+            i++;
+            break;
+          }
+          value += body[i++];
+        }
+        const end = body.indexOf(';', i);
+        at = end < 0 ? body.length : end + 1;
+      } else {
+        const end = body.indexOf(';', i);
+        value = body.slice(i, end < 0 ? body.length : end).trim();
+        at = end < 0 ? body.length : end + 1;
+      }
       entries.set(name.toLowerCase(), { name, value });
     }
     const m = /^(\[[^\]]+\]|[^:\\]*)(\\[^:]*)?(?::(\d+))?$/.exec(address.trim());

@@ -200,7 +200,7 @@ function amazonRdsCaFile(): string {
 }
 
 /** mysql2's `ssl=` value: a JSON object of TLS options, or the name of a profile. */
-function readMysql2Ssl(entry: Entry): { mode: SslMode; caFile?: string; min?: TlsVersion; max?: TlsVersion; note: string } | { flag: boolean } {
+function readMysql2Ssl(entry: Entry): { mode: SslMode; caFile?: string; min?: TlsVersion; max?: TlsVersion; servername?: string; note: string } | { flag: boolean } {
   const raw = entry.value.trim();
   if (/^(1|true|yes|on|0|false|no|off)$/i.test(raw)) return { flag: flag(entry) };
   if (raw === 'Amazon RDS') return { mode: 'verify-ca', caFile: amazonRdsCaFile(), note: 'mysql2 profile "Amazon RDS": the RDS CA bundle, chain checked, host name not checked (mysql2 checks it only with verifyIdentity)' };
@@ -235,7 +235,9 @@ function readMysql2Ssl(entry: Entry): { mode: SslMode; caFile?: string; min?: Tl
   };
   const min = version('minVersion');
   const max = version('maxVersion');
-  return { mode, ...(min ? { min } : {}), ...(max ? { max } : {}), note: reject === false ? 'mysql2 rejectUnauthorized: false' : verifyIdentity === true ? 'mysql2 verifyIdentity: true' : 'mysql2 checks the chain by default and the host name only with verifyIdentity: true' };
+  const servername = options.get('servername');
+  if (servername !== undefined && typeof servername !== 'string') throw new DbtlsError('invalid-url', 'ssl={"servername": …} must be a string.');
+  return { mode, ...(min ? { min } : {}), ...(max ? { max } : {}), ...(servername ? { servername } : {}), note: reject === false ? 'mysql2 rejectUnauthorized: false' : verifyIdentity === true ? 'mysql2 verifyIdentity: true' : 'mysql2 checks the chain by default and the host name only with verifyIdentity: true' };
 }
 
 function split(input: string): { client: MysqlClient; url: string } {
@@ -373,6 +375,10 @@ export function parseMysqlUrl(input: string): MysqlTarget {
     if (mysql2.min && !tls.minTlsVersion) {
       tls.minTlsVersion = mysql2.min;
       sources.minTlsVersion = { from: 'parameter', parameter: sslEntry!.name, note: 'minVersion' };
+    }
+    if (mysql2.servername && !tls.servername) {
+      tls.servername = mysql2.servername;
+      sources.servername = { from: 'parameter', parameter: sslEntry!.name, note: 'servername' };
     }
     if (mysql2.max && !maxTlsVersion) {
       maxTlsVersion = mysql2.max;
