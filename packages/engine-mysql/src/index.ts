@@ -1,7 +1,8 @@
 import { mariadb, mysql } from './mysql-engine.js';
 
 export { mysql, mariadb } from './mysql-engine.js';
-export { parseMysqlUrl, parseMysqlSslMode, MYSQL_DEFAULT_PORT, MYSQL_MODE_PARAMS } from './mysql-url.js';
+export { parseMysqlUrl, parseMysqlSslMode, MYSQL_DEFAULT_PORT, MYSQL_MODE_PARAMS, MYSQL_CLIENTS, type MysqlClient, type MysqlTarget, type MysqlSource } from './mysql-url.js';
+export { readMysqlConnectionString, MYSQL_CLIENT_TARGET, MYSQL2_TARGET, CONNECTOR_J_TARGET, MYSQL_TARGETS } from './mysql-reading.js';
 export { mysql2SslOptions, tlsModeFor, mysql2ChecksIdentity, type Mysql2Ssl } from './mysql-ssl.js';
 export { mysqlDriverOptions, MYSQL_CLIENT_SSL_MODE } from './mysql-driver-options.js';
 export { MYSQL_ERROR_PATTERNS, diagnoseMysql } from './mysql-diagnosis.js';

@@ -3,6 +3,7 @@ import { configureMysql } from './mysql-configure.js';
 import { connectMysql } from './mysql-connect.js';
 import { diagnoseMysql, MYSQL_ERROR_PATTERNS } from './mysql-diagnosis.js';
 import { mysqlDriverOptions } from './mysql-driver-options.js';
+import { MYSQL_TARGETS, readMysqlConnectionString } from './mysql-reading.js';
 import { MYSQL_DEFAULT_PORT, parseMysqlUrl } from './mysql-url.js';
 
 const FALLBACK = {
@@ -38,6 +39,8 @@ export const mysql: EngineDefinition = defineEngine({
   connect: (ctx) => connectMysql(ctx, { displayName: 'MySQL' }),
   configure: (ctx) => configureMysql(ctx, 'MySQL'),
   diagnose: (error, context) => diagnoseMysql(error, context, 'MySQL'),
+  readConnectionString: (input) => readMysqlConnectionString(mysql, input),
+  translateTargets: MYSQL_TARGETS,
 });
 
 /**
@@ -67,4 +70,6 @@ export const mariadb: EngineDefinition = defineEngine({
   connect: (ctx) => connectMysql(ctx, { displayName: 'MariaDB' }),
   configure: (ctx) => configureMysql(ctx, 'MariaDB'),
   diagnose: (error, context) => diagnoseMysql(error, context, 'MariaDB'),
+  readConnectionString: (input) => readMysqlConnectionString(mariadb, input),
+  translateTargets: MYSQL_TARGETS,
 });

@@ -428,7 +428,7 @@ export function parseMysqlUrl(input: string): MysqlTarget {
         const differ = new Set(candidates.map((c) => c.mode)).size > 1;
         reading = { ...strictest, note: differ ? `legacy flags read differently by MySQL Connector/J and MariaDB Connector/J (${candidates.map((c) => c.mode).join(' vs ')}): the stricter reading` : 'legacy flag' };
         if (differ) warnings.push(`${legacy.map(([, e]) => `${e.name}=${e.value}`).join('&') || `${sslEntry!.name}=${sslEntry!.value}`} means "${candidates.map((c) => c.mode).join('" to one client and "')}" to another; dbtls takes the stricter reading, "${strictest.mode}". Prefer the explicit ssl-mode parameter.`);
-        if (mysql2 && 'flag' in mysql2 && useSsl === sslEntry) warnings.push(`mysql2 itself refuses ${sslEntry!.name}=${sslEntry!.value} ("SSL profile must be an object"); it is read as the legacy "use TLS" flag.`);
+        if (mysql2 && 'flag' in mysql2 && mysql2.flag && useSsl === sslEntry) warnings.push(`mysql2 itself refuses ${sslEntry!.name}=${sslEntry!.value} ("SSL profile must be an object"); it is read as the legacy "use TLS" flag.`);
       }
     }
     if (reading) {
