@@ -1,4 +1,5 @@
 import https from 'node:https';
+import { CLICKHOUSE_GO_TARGET, readClickHouseConnectionString } from './clickhouse-reading.js';
 import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import { defineEngine, importDriver, nodeTlsOptions, tlsReportFromSocket, type EngineConnectContext, type EngineConnectResult, type EngineDefinition, type TlsReport } from '@dbtls/core';
@@ -119,6 +120,8 @@ export const clickhouseEngine: EngineDefinition = defineEngine({
     'ClickHouse serves HTTPS only on its https_port (8443 by default; ClickHouse Cloud uses 8443 only): give that port with a TLS mode. Use verify-identity with the server CA. A client certificate (--cert/--key) is used for mutual TLS only (openSSL.server.verificationMode strict); dbtls does not switch on ClickHouse certificate authentication.',
   drivers: ['@clickhouse/client'],
   errorPatterns: CLICKHOUSE_ERROR_PATTERNS,
+  readConnectionString: (input) => readClickHouseConnectionString(clickhouseEngine, input),
+  translateTargets: [CLICKHOUSE_GO_TARGET],
   parseUrl: parseClickHouseUrl,
   driverOptions: clickhouseDriverOptions,
   connect: connectClickHouse,

@@ -1,4 +1,5 @@
 import type { TLSSocket } from 'node:tls';
+import { MONGODB_TARGET, readMongodbConnectionString } from './mongodb-reading.js';
 import { defineEngine, importDriver, tlsReportFromSocket, type EngineConnectContext, type EngineConnectResult, type EngineDefinition, type TlsReport } from '@dbtls/core';
 import type { MongoClient as MongoClientType, MongoClientOptions } from 'mongodb';
 import { diagnoseChain } from '../tls-probe/diagnose-chain.js';
@@ -142,6 +143,8 @@ export const mongodbEngine: EngineDefinition = defineEngine({
     'mongod/mongos serve TLS on the normal port (net.tls.mode requireTLS, or allowTLS/preferTLS for both). mongodb+srv:// (Atlas) turns TLS on by itself. Use verify-identity with the cluster CA (--ca / tlsCAFile) and the host names of the seed list; client certificates (MONGODB-X509) are given with --cert/--key, joined for the driver into one private temporary file.',
   drivers: ['mongodb'],
   errorPatterns: MONGODB_ERROR_PATTERNS,
+  readConnectionString: (input) => readMongodbConnectionString(mongodbEngine, input),
+  translateTargets: [MONGODB_TARGET],
   parseUrl: parseMongodbUrl,
   driverOptions: mongodbDriverOptions,
   connect: connectMongodb,

@@ -1,4 +1,5 @@
 import type { TLSSocket } from 'node:tls';
+import { IOREDIS_TARGET, readRedisConnectionString, REDIS_PY_TARGET } from './redis-reading.js';
 import { defineEngine, importDriver, nodeTlsOptions, tlsReportFromSocket, type EngineConnectContext, type EngineConnectResult, type EngineDefinition } from '@dbtls/core';
 import { isDriverInstalled } from '../driver-available/driver-available.js';
 import { diagnoseChain } from '../tls-probe/diagnose-chain.js';
@@ -122,6 +123,8 @@ export const redisEngine: EngineDefinition = defineEngine({
     'Redis has no TLS negotiation: the tls-port speaks only TLS and the port speaks only plain text, often on different numbers (6379 plain, 6380 TLS is common). Use rediss:// (or --ssl-mode verify-identity) with the server CA; managed services usually need verify-identity against the system store. tls-auth-clients yes (the default when TLS is on) requires a client certificate: pass --cert and --key.',
   drivers: ['ioredis'],
   errorPatterns: REDIS_ERROR_PATTERNS,
+  readConnectionString: (input) => readRedisConnectionString(redisEngine, input),
+  translateTargets: [REDIS_PY_TARGET, IOREDIS_TARGET],
   parseUrl: parseRedisUrl,
   driverOptions: redisDriverOptions,
   connect: connectRedis,
