@@ -22,3 +22,4 @@ export * from './configure.js';
 export * from './connection-reading.js';
 export * from './parse-connection-string.js';
 export * from './translate.js';
+export * from './client-tls.js';

@@ -1,4 +1,5 @@
 import { DbtlsError, defineEngine, redactUrl, type EngineConnectContext, type EngineConnectResult, type EngineDefinition } from '@dbtls/core';
+import { configureDuckdb } from './embedded-configure.js';
 import { embeddedFallback, embeddedNotes } from './embedded-common.js';
 import { DUCKDB_ERROR_PATTERNS, embeddedDiagnose } from './embedded-diagnose.js';
 import { DUCKDB_DRIVER, isResolvable, loadDuckdbDriver, type DuckdbConnection, type DuckdbInstance } from './embedded-drivers.js';
@@ -124,6 +125,7 @@ export const duckdbEngine: EngineDefinition = defineEngine({
     };
   },
   connect: connectDuckdb,
+  configure: configureDuckdb,
   diagnose: embeddedDiagnose(DUCKDB_ERROR_PATTERNS),
   isAvailable: () => isResolvable(DUCKDB_DRIVER),
 });

@@ -20,3 +20,4 @@ export { sniffDatabaseFormat, DATABASE_FORMATS, type DatabaseFormat } from './em
  * ```
  */
 export const engines = [sqliteEngine, duckdbEngine] as const;
+export { configureSqlite, configureDuckdb } from './embedded-configure.js';

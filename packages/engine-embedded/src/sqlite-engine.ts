@@ -1,4 +1,5 @@
 import { defineEngine, type EngineConnectContext, type EngineConnectResult, type EngineDefinition } from '@dbtls/core';
+import { configureSqlite } from './embedded-configure.js';
 import { embeddedFallback, embeddedNotes, TIMEOUT_PLACEHOLDER } from './embedded-common.js';
 import { embeddedDiagnose, SQLITE_ERROR_PATTERNS } from './embedded-diagnose.js';
 import { isResolvable, loadSqliteDriver, openSqlite, SQLITE_DRIVER, type SqliteDatabase } from './embedded-drivers.js';
@@ -102,6 +103,7 @@ export const sqliteEngine: EngineDefinition = defineEngine({
     };
   },
   connect: connectSqlite,
+  configure: configureSqlite,
   diagnose: embeddedDiagnose(SQLITE_ERROR_PATTERNS),
   isAvailable: () => isResolvable(SQLITE_DRIVER),
 });

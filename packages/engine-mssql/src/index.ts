@@ -8,3 +8,4 @@ export { MSSQL_ERROR_PATTERNS } from './mssql-patterns.js';
 export { negotiateTds, negotiateTdsStrict, TDS8_ALPN, decideTds, requestedEncryption, type NegotiatedTds, type TdsDecision, type TdsNegotiationError } from './mssql-negotiate.js';
 export { ENCRYPT, ENCRYPT_NAMES, encryptName, parsePrelogin, buildPrelogin, encodePackets, TdsPacketReader, TDS_PACKET, type EncryptName, type PreloginPayload, type TdsPacket } from './mssql-prelogin.js';
 export { PreloginTlsCarrier, TdsTransport } from './mssql-transport.js';
+export { configureMssql } from './mssql-configure.js';

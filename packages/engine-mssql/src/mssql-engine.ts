@@ -1,5 +1,6 @@
 import type * as net from 'node:net';
 import { defineEngine, errorChain, importDriver, type DiagnosisHint, type EngineConnectContext, type EngineConnectResult, type EngineDefinition } from '@dbtls/core';
+import { configureMssql } from './mssql-configure.js';
 import { negotiateTds, negotiateTdsStrict, type NegotiatedTds } from './mssql-negotiate.js';
 import { MSSQL_ERROR_PATTERNS } from './mssql-patterns.js';
 import { readMssqlConnectionString } from './mssql-reading.js';
@@ -126,6 +127,7 @@ export const mssqlEngine: EngineDefinition = defineEngine({
   parseUrl: parseMssqlUrl,
   driverOptions: mssqlDriverOptions,
   connect: connectMssql,
+  configure: configureMssql,
   diagnose: diagnoseMssql,
   readConnectionString: (input) => readMssqlConnectionString(mssqlEngine, input),
   translateTargets: MSSQL_TARGETS,

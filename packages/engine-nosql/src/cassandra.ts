@@ -6,3 +6,4 @@ export { cassandraDriverOptions, cassandraSslOptions } from './cassandra/cassand
 
 /** The engines of this entry point: `[cassandraEngine]`. Importing it loads no driver. */
 export const engines = [cassandraEngine] as const;
+export { configureCassandra } from './cassandra/cassandra-configure.js';

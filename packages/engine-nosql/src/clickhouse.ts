@@ -4,3 +4,4 @@ export { parseClickHouseUrl, CLICKHOUSE_HTTP_PORT, CLICKHOUSE_HTTPS_PORT, CLICKH
 export { readClickHouseConnectionString, CLICKHOUSE_GO_TARGET } from './clickhouse/clickhouse-reading.js';
 export { clickhouseDriverOptions } from './clickhouse/clickhouse-ssl.js';
 export { CLICKHOUSE_ERROR_PATTERNS } from './clickhouse/clickhouse-patterns.js';
+export { configureClickHouse } from './clickhouse/clickhouse-configure.js';

@@ -8,3 +8,4 @@ export { mongodbDriverOptions, mongodbTlsOptions } from './mongodb/mongodb-ssl.j
 
 /** The engines of this entry point: `[mongodbEngine]`. Importing it loads no driver. */
 export const engines = [mongodbEngine] as const;
+export { configureMongodb } from './mongodb/mongodb-configure.js';

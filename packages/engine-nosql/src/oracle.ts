@@ -7,3 +7,4 @@ export { oracleWallet, throwawayCertificate, type OracleWallet } from './oracle/
 
 /** The engines of this entry point: `[oracleEngine]`. Importing it loads no driver. */
 export const engines = [oracleEngine] as const;
+export { configureOracle, oracleOptions } from './oracle/oracle-configure.js';

@@ -1,5 +1,6 @@
 import type { TLSSocket } from 'node:tls';
 import { defineEngine, importDriver, tlsReportFromSocket, type EngineConnectContext, type EngineConnectResult, type EngineDefinition } from '@dbtls/core';
+import { configureCassandra } from './cassandra-configure.js';
 import { isDriverInstalled } from '../driver-available/driver-available.js';
 import { diagnoseChain } from '../tls-probe/diagnose-chain.js';
 import { explainPlainFailure, remaining } from '../tls-probe/tls-probe.js';
@@ -116,6 +117,7 @@ export const cassandraEngine: EngineDefinition = defineEngine({
   parseUrl: parseCassandraUrl,
   driverOptions: cassandraDriverOptions,
   connect: connectCassandra,
+  configure: configureCassandra,
   unwrapError: unwrapCassandra,
   diagnose: (error, context) => diagnoseChain(error, context, CASSANDRA_ERROR_PATTERNS, unwrapCassandra),
   isAvailable: () => isDriverInstalled('cassandra-driver'),

@@ -3,6 +3,7 @@ import { CLICKHOUSE_GO_TARGET, readClickHouseConnectionString } from './clickhou
 import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import { defineEngine, importDriver, nodeTlsOptions, tlsReportFromSocket, type EngineConnectContext, type EngineConnectResult, type EngineDefinition, type TlsReport } from '@dbtls/core';
+import { configureClickHouse } from './clickhouse-configure.js';
 import { isDriverInstalled } from '../driver-available/driver-available.js';
 import { diagnoseChain } from '../tls-probe/diagnose-chain.js';
 import { TLS_NO_ANSWER_CODE, tlsOnlyPortError } from '../plain-port/tls-only-port.js';
@@ -125,6 +126,7 @@ export const clickhouseEngine: EngineDefinition = defineEngine({
   parseUrl: parseClickHouseUrl,
   driverOptions: clickhouseDriverOptions,
   connect: connectClickHouse,
+  configure: configureClickHouse,
   diagnose: (error, context) => diagnoseChain(error, context, CLICKHOUSE_ERROR_PATTERNS),
   isAvailable: () => isDriverInstalled('@clickhouse/client'),
 });

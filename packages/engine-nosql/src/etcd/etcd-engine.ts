@@ -1,4 +1,5 @@
 import { defineEngine, type DiagnoseContext, type DiagnosisHint, type EngineConnectContext, type EngineConnectResult, type EngineDefinition } from '@dbtls/core';
+import { configureEtcd } from './etcd-configure.js';
 import { isDriverInstalled } from '../driver-available/driver-available.js';
 import { diagnoseChain } from '../tls-probe/diagnose-chain.js';
 import { plainPortError, tlsOnlyPortError } from '../plain-port/tls-only-port.js';
@@ -132,6 +133,7 @@ export const etcdEngine: EngineDefinition = defineEngine({
   parseUrl: parseEtcdUrl,
   driverOptions: etcdDriverOptions,
   connect: connectEtcd,
+  configure: configureEtcd,
   diagnose: diagnoseEtcd,
   isAvailable: () => isDriverInstalled('etcd3'),
 });

@@ -1,6 +1,7 @@
 import type { TLSSocket } from 'node:tls';
 import { MONGODB_TARGET, readMongodbConnectionString } from './mongodb-reading.js';
 import { defineEngine, importDriver, tlsReportFromSocket, type EngineConnectContext, type EngineConnectResult, type EngineDefinition, type TlsReport } from '@dbtls/core';
+import { configureMongodb } from './mongodb-configure.js';
 import type { MongoClient as MongoClientType, MongoClientOptions } from 'mongodb';
 import { diagnoseChain } from '../tls-probe/diagnose-chain.js';
 import { explainPlainFailure, probeTls, remaining } from '../tls-probe/tls-probe.js';
@@ -148,6 +149,7 @@ export const mongodbEngine: EngineDefinition = defineEngine({
   parseUrl: parseMongodbUrl,
   driverOptions: mongodbDriverOptions,
   connect: connectMongodb,
+  configure: configureMongodb,
   unwrapError: unwrapMongodb,
   diagnose: (error, context) => diagnoseChain(error, context, MONGODB_ERROR_PATTERNS, unwrapMongodb),
   isAvailable: () => isDriverInstalled('mongodb'),

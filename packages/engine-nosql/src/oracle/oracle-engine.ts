@@ -1,22 +1,12 @@
 import type { TLSSocket } from 'node:tls';
-import { DbtlsError, defineEngine, errorChain, importDriver, recommendedModeFor, tlsReportFromSocket, type DiagnoseContext, type DiagnosisHint, type EngineConnectContext, type EngineConnectResult, type EngineDefinition, type TlsReport } from '@dbtls/core';
+import { defineEngine, errorChain, recommendedModeFor, tlsReportFromSocket, type DiagnoseContext, type DiagnosisHint, type EngineConnectContext, type EngineConnectResult, type EngineDefinition, type TlsReport } from '@dbtls/core';
 import { isDriverInstalled } from '../driver-available/driver-available.js';
 import { diagnoseChain } from '../tls-probe/diagnose-chain.js';
 import { explainPlainFailure, hintFromError, looksLikeDroppedConnection, probeTls, remaining } from '../tls-probe/tls-probe.js';
 import { ORACLE_ERROR_PATTERNS, ORACLE_NO_TLS_CODE } from './oracle-patterns.js';
-import { ORACLE_REQUIRED_UNSUPPORTED, oracleConnectString, oracleDriverOptions } from './oracle-ssl.js';
+import { ORACLE_REQUIRED_UNSUPPORTED, oracleDriverOptions } from './oracle-ssl.js';
 import { ORACLE_DEFAULT_PORT, parseOracleUrl, type OracleTarget } from './oracle-url.js';
-import { oracleWallet } from './oracle-wallet.js';
-
-/** The part of the `oracledb` API used here (the package ships no types). */
-interface OracleConnection {
-  execute(sql: string): Promise<unknown>;
-  close(): Promise<void>;
-  oracleServerVersionString?: string;
-}
-interface OracleModule {
-  getConnection(options: Record<string, unknown>): Promise<OracleConnection>;
-}
+import { configureOracle, loadOracle, oracleOptions, type OracleConnection } from './oracle-configure.js';
 
 const FOUND_BY_DBTLS = Symbol.for('dbtls.oracle.found');
 const THROWAWAY = Symbol.for('dbtls.oracle.throwaway');
@@ -37,22 +27,8 @@ async function connectOracle(ctx: EngineConnectContext): Promise<EngineConnectRe
   const target = ctx.target as OracleTarget;
   const deadline = Date.now() + ctx.timeoutMs;
   const mode = ctx.tls.mode;
-  if (mode === 'required' || mode === 'preferred') throw new DbtlsError('mode-unsupported', `Oracle cannot honour "${mode}": ${ORACLE_REQUIRED_UNSUPPORTED}`);
-  if (mode !== 'disabled' && ctx.tls.servername) throw new DbtlsError('invalid-option', 'The oracledb thin driver checks the host name of the connect string only and sends no SNI: --servername cannot be honoured. Connect with the name the certificate carries.');
-  if (mode !== 'disabled' && ctx.tls.minVersion) throw new DbtlsError('invalid-option', 'The oracledb thin driver builds its own TLS context from the wallet: a minimum TLS version (--min-tls) cannot be passed to it.');
-  const loaded = await importDriver<OracleModule>('oracledb', 'Oracle', () => import('oracledb' as string));
-  const oracledb = ((loaded as unknown as { default?: OracleModule }).default ?? loaded) as OracleModule;
-  const seconds = Math.max(1, Math.ceil(ctx.timeoutMs / 1000));
-  const wallet = mode === 'disabled' ? undefined : oracleWallet(ctx.tls);
-  const options = {
-    ...(target.user ? { user: target.user } : {}),
-    ...(target.password !== undefined ? { password: target.password } : {}),
-    connectString: oracleConnectString(mode, { host: target.host, port: target.port, ...(target.service ? { service: target.service } : {}), timeoutSeconds: seconds }),
-    connectTimeout: seconds,
-    transportConnectTimeout: seconds,
-    ...(mode !== 'disabled' ? { sslServerDNMatch: mode === 'verify-identity' } : {}),
-    ...(wallet ? { walletContent: wallet.pem, ...(wallet.password !== undefined ? { walletPassword: wallet.password } : {}) } : {}),
-  };
+  const options = oracleOptions(target, ctx.tls, ctx.timeoutMs);
+  const oracledb = await loadOracle();
   let connection: OracleConnection | undefined;
   try {
     connection = await oracledb.getConnection(options);
@@ -78,7 +54,8 @@ async function connectOracle(ctx: EngineConnectContext): Promise<EngineConnectRe
     if (ctx.signal.aborted) throw error;
     const code = (error as { code?: string }).code;
     if (mode === 'disabled') throw await explainPlainFailure(error, target.host, target.port, { timeoutMs: Math.min(2000, remaining(deadline)), signal: ctx.signal });
-    if (wallet?.throwaway) Object.defineProperty(error, THROWAWAY, { value: true });
+    // A wallet without a client certificate carries a throwaway one (see oracleWallet).
+    if (ctx.tls.ca && !ctx.tls.cert) Object.defineProperty(error, THROWAWAY, { value: true });
     if (code === 'NJS-506' || ((code === 'NJS-500' || code === 'NJS-501') && looksLikeDroppedConnection(error))) {
       // The driver keeps at most the handshake error's text (NJS-506), or only
       // "end-of-file" when a TLS 1.3 server rejected the client certificate
@@ -163,6 +140,7 @@ export const oracleEngine: EngineDefinition = defineEngine({
   parseUrl: parseOracleUrl,
   driverOptions: oracleDriverOptions,
   connect: connectOracle,
+  configure: configureOracle,
   diagnose: diagnoseOracle,
   isAvailable: () => isDriverInstalled('oracledb'),
 });

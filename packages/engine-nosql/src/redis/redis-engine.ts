@@ -1,6 +1,7 @@
 import type { TLSSocket } from 'node:tls';
 import { IOREDIS_TARGET, readRedisConnectionString, REDIS_PY_TARGET } from './redis-reading.js';
 import { defineEngine, importDriver, nodeTlsOptions, tlsReportFromSocket, type EngineConnectContext, type EngineConnectResult, type EngineDefinition } from '@dbtls/core';
+import { configureRedis } from './redis-configure.js';
 import { isDriverInstalled } from '../driver-available/driver-available.js';
 import { diagnoseChain } from '../tls-probe/diagnose-chain.js';
 import { tlsOnlyPortError } from '../plain-port/tls-only-port.js';
@@ -128,6 +129,7 @@ export const redisEngine: EngineDefinition = defineEngine({
   parseUrl: parseRedisUrl,
   driverOptions: redisDriverOptions,
   connect: connectRedis,
+  configure: configureRedis,
   diagnose: (error, context) => diagnoseChain(error, context, REDIS_ERROR_PATTERNS, unwrapRedis),
   isAvailable: () => isDriverInstalled('ioredis'),
   unwrapError: unwrapRedis,
