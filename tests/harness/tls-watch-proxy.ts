@@ -35,6 +35,8 @@ export interface WatchProxy {
   impersonate(certFile: string, keyFile: string): Promise<void>;
   /** From now on, send new connections to this port. */
   retarget(port: number): void;
+  /** Ends every connection open now (as a server that restarts with a new certificate does). */
+  dropAll(): void;
   close(): Promise<void>;
 }
 
@@ -142,6 +144,9 @@ export async function startWatchProxy(targetPort: number, targetHost = '127.0.0.
     },
     retarget(port) {
       upstreamPort = port;
+    },
+    dropAll() {
+      for (const s of sockets) s.destroy();
     },
     close: () =>
       new Promise<void>((resolve) => {
