@@ -14,7 +14,7 @@ describeDirectTlsProof({
   engine: mongodbEngine,
   certs,
   skip: null,
-  weakQuery: '?tls=false&tlsInsecure=true&tlsAllowInvalidCertificates=true',
+  weakQuery: '?tls=false&tlsAllowInvalidCertificates=true&tlsAllowInvalidHostnames=true',
   async start() {
     let stub = await startStub();
     return {
