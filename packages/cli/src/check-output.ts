@@ -2,7 +2,16 @@ import Table from 'cli-table3';
 import type { FleetResult } from '@dbtls/fleet';
 import { colors } from './output.js';
 
-/** A progress bar on stderr when it is a terminal, else null. */
+/**
+ * A progress bar (cli-progress) on stderr when it is a terminal, else null.
+ *
+ * @example
+ * ```ts
+ * const bar = await progressBar(targets.length);
+ * await runFleet(targets, { onResult: (_r, done) => bar?.update(done) });
+ * bar?.stop();
+ * ```
+ */
 export async function progressBar(total: number): Promise<{ update(done: number): void; stop(): void } | null> {
   if (!process.stderr.isTTY || total < 2) return null;
   const { default: progress } = await import('cli-progress');
@@ -18,6 +27,11 @@ const STATUS = { pass: () => colors.green('pass'), warn: () => colors.yellow('wa
 /**
  * The summary of `dbtls check`: a table (boxed on a terminal, plain columns
  * when piped), then one line per problem, then the counts.
+ *
+ * @example
+ * ```ts
+ * io.out(formatCheck(results, { total: 2, passed: 1, warned: 0, failed: 1, elapsedMs: 812, concurrency: 8 }));
+ * ```
  */
 export function formatCheck(results: readonly FleetResult[], summary: { total: number; passed: number; warned: number; failed: number; elapsedMs: number; concurrency: number }): string {
   const tty = Boolean(process.stdout.isTTY);

@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { DbtlsError, type EngineRegistry } from '@dbtls/core';
-import type { Io, OptionValues } from './command.js';
+import type { Io, OptionSpec, OptionValues } from './command.js';
 
 /**
  * Parses a whole-number flag, or throws a usage error naming it.
@@ -34,8 +34,15 @@ export async function fleetRegistry(io: Io, config: { plugins?: string[]; dir: s
   return (await loadRegistry({ ...(plugins.length ? { plugins } : {}), cwd: io.cwd, env: io.env })).registry;
 }
 
-/** The `--plugin` and `--allow-literal-passwords` options of the fleet commands. */
+/**
+ * The `--plugin` and `--allow-literal-passwords` options of the fleet commands.
+ *
+ * @example
+ * ```ts
+ * options: { config: { type: 'string', description: 'targets file' }, ...FLEET_OPTIONS }
+ * ```
+ */
 export const FLEET_OPTIONS = {
   plugin: { type: 'string', multiple: true, value: 'package-or-path', description: 'load a third-party engine plugin (repeatable)' },
   'allow-literal-passwords': { type: 'boolean', description: 'accept passwords written in clear in the targets file (each is warned about)' },
-} as const;
+} as const satisfies Record<string, OptionSpec>;

@@ -6,7 +6,15 @@ import { DbtlsError, parseSslMode, parseTlsVersion } from '@dbtls/core';
 /** Default name of the targets file of `dbtls check` and `dbtls exporter`. */
 export const TARGETS_FILE = 'dbtls.targets.yaml';
 
-/** Target names: short, label-safe, no URL or secret can hide in one. */
+/**
+ * Target names: short, label-safe, no URL or secret can hide in one.
+ *
+ * @example
+ * ```ts
+ * TARGET_NAME.test('orders-db'); // true
+ * TARGET_NAME.test('postgres://u:p@h/db'); // false
+ * ```
+ */
 export const TARGET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -31,7 +39,14 @@ const days = z.number().int().min(0).max(3650);
 const timeoutMs = z.number().int().positive().max(600_000);
 const envName = z.string().regex(ENV_NAME, 'must be an environment variable name (letters, digits and "_")');
 
-/** A policy, in the file or from flags; the strictest of all that apply wins. */
+/**
+ * A policy, in the file or from flags; the strictest of all that apply wins.
+ *
+ * @example
+ * ```ts
+ * policySchema.parse({ minMode: 'verify-ca', failDays: 7 });
+ * ```
+ */
 export const policySchema = z.strictObject({
   minMode: mode.optional(),
   noFallback: z.boolean().optional(),
@@ -52,7 +67,14 @@ const connection = {
   timeoutMs: timeoutMs.optional(),
 };
 
-/** One target of the file. */
+/**
+ * One target of the file.
+ *
+ * @example
+ * ```ts
+ * targetSchema.parse({ name: 'orders', url: 'postgres://app:${PW}@db/orders', mode: 'verify-identity' });
+ * ```
+ */
 export const targetSchema = z
   .strictObject({
     name: z.string().regex(TARGET_NAME, 'must be 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit'),
@@ -70,6 +92,11 @@ export const targetSchema = z
 /**
  * The targets file: `targets` (required), `defaults` for every target,
  * `policy` for every target, and `plugins`. Unknown keys are errors.
+ *
+ * @example
+ * ```ts
+ * fleetConfigSchema.safeParse({ targets: [{ name: 'db', url: 'postgres://db/app', sslmode: 'x' }] }).success; // false
+ * ```
  */
 export const fleetConfigSchema = z
   .strictObject({

@@ -20,6 +20,11 @@ export interface FleetPolicy {
 /**
  * Causes a policy adds to the connection causes of core. Together with
  * `DIAGNOSIS_CAUSES` they are the bounded set of `cause` values.
+ *
+ * @example
+ * ```ts
+ * POLICY_CAUSES.includes('fell-back'); // true
+ * ```
  */
 export const POLICY_CAUSES = ['mode-below-minimum', 'url-mode-below-minimum', 'fell-back', 'certificate-expiring', 'tls-required-by-service', 'invalid-input'] as const;
 /** One of {@link POLICY_CAUSES}. */

@@ -6,7 +6,14 @@ import type { PreparedTarget } from './fleet-target.js';
 /** Default number of targets checked at once. */
 export const DEFAULT_CONCURRENCY = 8;
 
-/** Outcome of one target: `warn` passes, `fail` fails the run. */
+/**
+ * Outcome of one target: `warn` passes, `fail` fails the run.
+ *
+ * @example
+ * ```ts
+ * const failed = results.filter((r) => r.status === FLEET_STATUSES[2]);
+ * ```
+ */
 export const FLEET_STATUSES = ['pass', 'warn', 'fail'] as const;
 /** One of {@link FLEET_STATUSES}. */
 export type FleetStatus = (typeof FLEET_STATUSES)[number];

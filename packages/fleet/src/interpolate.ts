@@ -1,3 +1,5 @@
+import { DbtlsError } from '@dbtls/core';
+
 /** A `${NAME}` reference; `$${` is a literal `${`. */
 const REFERENCE = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$\{([^}]*)\}?/g;
 
@@ -10,8 +12,21 @@ export interface Interpolated {
   values: string[];
 }
 
-/** Thrown (as a plain `Error`) text of a bad reference; callers wrap it with the field's path. */
-export class InterpolationError extends Error {}
+/**
+ * A bad `${...}` reference or an unset variable (a `DbtlsError` with code
+ * `invalid-option`); callers add the file, target and field to the message.
+ *
+ * @example
+ * ```ts
+ * try { interpolateEnv('${NOPE}', {}); } catch (e) { if (e instanceof InterpolationError) console.log(e.message); }
+ * ```
+ */
+export class InterpolationError extends DbtlsError {
+  constructor(message: string) {
+    super('invalid-option', message);
+    this.name = 'InterpolationError';
+  }
+}
 
 /**
  * Replaces every `${NAME}` in a string with the environment variable of that

@@ -6,6 +6,11 @@ type PromClient = typeof import('prom-client');
 /**
  * Names of the metrics one probe answers with. Labels are bounded: engine id,
  * modes, TLS version and cause come from fixed lists; never a URL, host or password.
+ *
+ * @example
+ * ```ts
+ * PROBE_METRICS.notAfter; // 'dbtls_cert_not_after_timestamp_seconds'
+ * ```
  */
 export const PROBE_METRICS = {
   success: 'dbtls_probe_success',
