@@ -11,8 +11,8 @@ export default defineConfig([
     clean: true,
     sourcemap: true,
     target: 'node20',
-    // import.meta.url in the CommonJS build (engine discovery finds the CLI package from it).
-    shims: true,
+    // No shims here: ES modules have import.meta.url, and the shim chunk (node:path, node:url) was
+    // imported by every module, `dbtls --help` included.
   },
   {
     entry: ['src/index.ts'],

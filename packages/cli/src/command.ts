@@ -60,8 +60,12 @@ export interface CommandContext {
   secrets: string[];
   /** Prints `value` as JSON when `json`, else the human text; both redacted of `secrets`. */
   print(json: boolean | undefined, value: unknown, human: () => string): void;
-  /** The engine registry: first-party engines, the config file's and `--plugin` plugins. */
-  registry(): Promise<EngineRegistry>;
+  /**
+   * The engine registry: first-party engines, the config file's and `--plugin` plugins. `need`, the
+   * engine id, alias or URL the command is about, lets it load only the first-party package that
+   * handles it (all of them when none is known to).
+   */
+  registry(need?: string): Promise<EngineRegistry>;
 }
 
 /**

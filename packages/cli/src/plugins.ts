@@ -154,7 +154,7 @@ export function findConfigFile(cwd: string): string | undefined {
  * registry.resolve('postgres://localhost/app').id; // 'postgres' when @dbtls/engine-postgres is installed
  * ```
  */
-export async function loadRegistry(options: { plugins?: string[]; config?: string; cwd?: string; env?: NodeJS.ProcessEnv; cliDir?: string }): Promise<{ registry: EngineRegistry; loaded: LoadedPlugin[]; context: RunContext }> {
+export async function loadRegistry(options: { plugins?: string[]; config?: string; cwd?: string; env?: NodeJS.ProcessEnv; cliDir?: string; need?: string }): Promise<{ registry: EngineRegistry; loaded: LoadedPlugin[]; context: RunContext }> {
   const cwd = options.cwd ?? process.cwd();
   const cliDir = options.cliDir ?? cliPackageDir();
   const context = detectRunContext({ cliDir, cwd, env: options.env ?? process.env });
@@ -168,7 +168,13 @@ export async function loadRegistry(options: { plugins?: string[]; config?: strin
   extra.push(...(options.plugins ?? []).map((spec) => ({ spec, base: cwd })));
   const named = new Set(extra.map((e) => e.spec));
   const rank = (name: string) => ((FIRST_PARTY_PLUGINS as readonly string[]).includes(name) ? (FIRST_PARTY_PLUGINS as readonly string[]).indexOf(name) : FIRST_PARTY_PLUGINS.length);
-  const discovered = discoverEnginePackages({ cwd, cliDir }).sort((a, b) => rank(a.name) - rank(b.name));
+  const all = discoverEnginePackages({ cwd, cliDir }).sort((a, b) => rank(a.name) - rank(b.name));
+  // A command about one engine (an id, alias or URL) loads, of the first-party packages, only the one
+  // that handles it: first-party packages never claim each other's names, and each one loaded costs start-up.
+  const scheme = options.need ? (/^([a-z][a-z0-9+.-]*):/i.exec(options.need)?.[1] ?? options.need) : undefined;
+  const wanted = scheme ? knownEngineFor(scheme)?.package : undefined;
+  const firstParty = FIRST_PARTY_PLUGINS as readonly string[];
+  const discovered = wanted && all.some((f) => f.name === wanted) ? all.filter((f) => f.name === wanted || !firstParty.includes(f.name)) : all;
   for (const found of discovered) {
     if (named.has(found.name)) continue;
     const mod = (await import(pathToFileURL(found.entry).href)) as Record<string, unknown>;

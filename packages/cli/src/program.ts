@@ -120,10 +120,10 @@ export function createProgram(io: Io): { run(argv: string[]): Promise<number> } 
           args,
           secrets,
           print: (asJson, value, human) => io.out(asJson ? JSON.stringify(core.redactValue(value, secrets), null, 2) : core.redactText(human(), secrets)),
-          registry: async () => {
+          registry: async (need?: string) => {
             const plugins = values.plugin as string[] | undefined;
             const config = values.config as string | undefined;
-            return (await loadRegistry({ ...(plugins?.length ? { plugins } : {}), ...(config ? { config } : {}), cwd: io.cwd, env: io.env })).registry;
+            return (await loadRegistry({ ...(plugins?.length ? { plugins } : {}), ...(config ? { config } : {}), cwd: io.cwd, env: io.env, ...(need ? { need } : {}) })).registry;
           },
         };
         return (await command.run(context)) ?? EXIT.ok;

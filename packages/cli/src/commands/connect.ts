@@ -11,7 +11,7 @@ export default defineCommand({
   arguments: [{ name: 'url', description: 'connection URL, e.g. postgres://user@host:5432/db?sslmode=verify-full' }],
   options: { ...COMMON_OPTIONS, ...TLS_OPTIONS, ...WARN_DAYS_OPTION, timeout: { type: 'string', value: 'ms', default: '10000', description: 'give up after this many milliseconds' } },
   async run({ args: [url], values, io, secrets, print, registry }) {
-    const engine = (await registry()).resolve(url!, values.engine as string | undefined);
+    const engine = (await registry((values.engine as string | undefined) ?? url)).resolve(url!, values.engine as string | undefined);
     const inputs = tlsInputs(values, io);
     const warnDays = warnDaysInput(values['warn-days']);
     if (warnDays !== undefined) inputs.warnDays = warnDays;

@@ -14,7 +14,7 @@ export default defineCommand({
     code: { type: 'string', value: 'code', description: 'the error code, if the driver gave one separately' },
   },
   async run({ args, values, print, registry }) {
-    const engine = (await registry()).get(values.engine as string);
+    const engine = (await registry(values.engine as string)).get(values.engine as string);
     const message = args.join(' ');
     const sslMode = values['ssl-mode'] as string | undefined;
     const mode = sslMode ? parseSslMode(sslMode) : engine.defaultMode === NOT_APPLICABLE ? null : engine.defaultMode;

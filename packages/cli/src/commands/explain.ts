@@ -13,7 +13,7 @@ export default defineCommand({
   arguments: [{ name: 'engine-or-url', description: 'an engine id (postgres), or a connection string (URL, libpq host=… sslmode=…, JDBC URL …): its reading is shown with the source of every value' }],
   options: { ...COMMON_OPTIONS, ...TLS_OPTIONS },
   async run({ args: [subject], values, io, secrets, print, registry }) {
-    const reg = await registry();
+    const reg = await registry((values.engine as string | undefined) ?? subject);
     const json = values.json as boolean | undefined;
     const engineFlag = values.engine as string | undefined;
     const isString = !reg.find(subject!.replace(/:$/, '')) && (looksLikeUrl(subject!) || subject!.includes('='));
