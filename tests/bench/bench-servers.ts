@@ -55,9 +55,14 @@ export async function startBenchServers(log: (line: string) => void): Promise<Be
   const urls: BenchServers['urls'] = {};
   const raw: BenchServers['raw'] = {};
   const stop = async () => {
-    await stopAll(processes);
-    pg?.stop();
-    await maria?.stop();
+    const steps: (() => unknown)[] = [() => pg?.stop(), () => stopAll(processes), () => maria?.stop()];
+    for (const step of steps) {
+      try {
+        await step();
+      } catch (error) {
+        log(`stopping a server failed: ${(error as Error).message}`);
+      }
+    }
   };
   try {
     const pgMissing = postgresAvailable();

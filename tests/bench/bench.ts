@@ -46,7 +46,7 @@ if (values.list) {
 if (values.serve) {
   const s = await startBenchServers(log);
   console.log(JSON.stringify({ urls: s.urls, raw: s.raw, ca: s.certs.caCert, unavailable: s.unavailable }, null, 2));
-  const end = () => void s.stop().then(() => process.exit(0));
+  const end = () => void s.stop().finally(() => process.exit(0));
   process.on('SIGINT', end);
   process.on('SIGTERM', end);
   await new Promise(() => undefined);
