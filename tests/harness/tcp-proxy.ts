@@ -5,15 +5,22 @@ export interface CountingProxy {
   port: number;
   /** TCP connections accepted so far. */
   readonly connections: number;
+  /** Bytes each client sent (one Buffer per connection, in order), to check what went in plain text. */
+  readonly received: Buffer[];
   reset(): void;
   close(): Promise<void>;
 }
 
 export async function startCountingProxy(targetPort: number, targetHost = '127.0.0.1'): Promise<CountingProxy> {
   let connections = 0;
+  const received: Buffer[] = [];
   const sockets = new Set<net.Socket>();
   const server = net.createServer((client) => {
     connections++;
+    const index = received.push(Buffer.alloc(0)) - 1;
+    client.on('data', (chunk: Buffer) => {
+      if (received[index]!.length < 65536) received[index] = Buffer.concat([received[index]!, chunk]);
+    });
     const upstream = net.connect({ host: targetHost, port: targetPort });
     sockets.add(client).add(upstream);
     client.pipe(upstream).pipe(client);
@@ -32,8 +39,10 @@ export async function startCountingProxy(targetPort: number, targetHost = '127.0
     get connections() {
       return connections;
     },
+    received,
     reset() {
       connections = 0;
+      received.length = 0;
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -33,6 +33,7 @@ export const COMMANDS: Readonly<Record<string, { summary: string; load: () => Pr
   check: { summary: 'check a fleet of targets against a TLS policy, as a CI gate', load: () => import('./commands/check.js') },
   exporter: { summary: 'Prometheus multi-target exporter for the targets of a file', load: () => import('./commands/exporter.js') },
   completion: { summary: 'print a shell completion script: dbtls completion bash|zsh|fish', load: () => import('./commands/completion.js') },
+  probe: { summary: 'find the strictest TLS mode that works against a server, and what to pass to get it', load: () => import('./commands/probe.js') },
 };
 
 const DESCRIPTION = 'Check, explain and diagnose SSL/TLS connections to databases, with one meaning for every mode.';

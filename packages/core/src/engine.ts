@@ -117,6 +117,63 @@ export interface DiagnosisHint {
   source?: unknown;
 }
 
+/** What an engine's probe hook gets: where to go, and nothing secret. */
+export interface ProbeHandshakeContext {
+  /** The URL as given (for protocol options such as `sslnegotiation=direct`). Contains secrets: never print it or send them. */
+  url: string;
+  target: EngineTarget;
+  /** The port to try (the URL's, or another TLS port of the engine). */
+  port: number;
+  /** SNI to send (the servername, else the host when it is a name). */
+  servername?: string;
+  timeoutMs: number;
+  signal: AbortSignal;
+}
+
+/** What one probe handshake found. */
+export interface ProbeHandshake {
+  /** How TLS was reached, e.g. `SSLRequest`, `PRELOGIN (ENCRYPT_OFF sent)`, `direct TLS`. */
+  method: string;
+  /** The server completed a TLS handshake. */
+  offersTls: boolean;
+  /** Whether plain text is accepted, where the protocol says so without credentials; null when it cannot tell. */
+  plainAccepted: boolean | null;
+  /** The unvalidated handshake's report (with the presented chain attached), when TLS was offered. */
+  tls: TlsReport | null;
+  /** What the server answered, in its protocol's words (`'S'`, `ENCRYPT_REQ`, greeting without CLIENT_SSL...). */
+  evidence: string[];
+  /** TCP connections this handshake opened. */
+  connections: number;
+  serverVersion?: string | null;
+  /** A TLS 1.3 server asked for a client certificate and refused the connection without one. */
+  clientCertificateRequired?: boolean;
+  /** Why the TLS handshake failed, when it did. */
+  error?: { code: string | null; message: string };
+  /** Extra facts worth showing (`direct TLS: not accepted`). */
+  notes?: string[];
+}
+
+/**
+ * Optional engine capability used by `dbtls probe`: one unvalidated TLS
+ * handshake through the protocol's own upgrade, sending no credentials and
+ * no user name, then closing.
+ *
+ * @example
+ * ```ts
+ * probe: { handshake: (ctx) => probeDirectTls(ctx), tlsPorts: (port) => (port === 8123 ? [8443] : []) }
+ * ```
+ */
+export interface EngineProbe {
+  handshake(context: ProbeHandshakeContext): Promise<ProbeHandshake>;
+  /** Ports where the engine usually serves TLS when `port` does not (ClickHouse 8123 → 8443). */
+  tlsPorts?(port: number): number[];
+  /**
+   * A second, still credential-free look the probe may take when it has a
+   * connection to spare (no login to confirm), e.g. PostgreSQL direct TLS.
+   */
+  extra?(context: ProbeHandshakeContext, first: ProbeHandshake): Promise<{ connections: number; notes: string[] }>;
+}
+
 /**
  * What an engine's {@link EngineDefinition.readConnectionString} may consult
  * besides the string: files a client looks for by default (libpq's
@@ -173,6 +230,8 @@ export interface EngineDefinition {
   unwrapError?(error: unknown): unknown[];
   /** Optional: is the driver installed? Resolves without importing it. */
   isAvailable?(): boolean;
+  /** Optional: handshake-only probing for `dbtls probe` (network engines). */
+  probe?: EngineProbe;
   /**
    * Optional: the options of the driver's own client (its pool where it has
    * one) that enforce the mode on every connection it opens. Used by
@@ -257,6 +316,9 @@ export function validateEngine(value: unknown, origin = 'plugin'): EngineDefinit
   }
   for (const fn of ['parseUrl', 'driverOptions', 'connect'] as const) {
     if (typeof engine[fn] !== 'function') throw new DbtlsError('invalid-plugin', `${name}: "${fn}" must be a function.`);
+  }
+  if (engine.probe !== undefined && (typeof engine.probe !== 'object' || engine.probe === null || typeof engine.probe.handshake !== 'function')) {
+    throw new DbtlsError('invalid-plugin', `${name}: "probe" must be an object with a "handshake" function.`);
   }
   return engine as EngineDefinition;
 }

@@ -9,3 +9,4 @@ export { negotiateTds, negotiateTdsStrict, TDS8_ALPN, decideTds, requestedEncryp
 export { ENCRYPT, ENCRYPT_NAMES, encryptName, parsePrelogin, buildPrelogin, encodePackets, TdsPacketReader, TDS_PACKET, type EncryptName, type PreloginPayload, type TdsPacket } from './mssql-prelogin.js';
 export { PreloginTlsCarrier, TdsTransport } from './mssql-transport.js';
 export { configureMssql } from './mssql-configure.js';
+export { mssqlProbe } from './mssql-probe.js';

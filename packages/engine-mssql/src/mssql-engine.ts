@@ -7,6 +7,7 @@ import { readMssqlConnectionString } from './mssql-reading.js';
 import { mssqlDriverOptions } from './mssql-ssl.js';
 import { MSSQL_TARGETS } from './mssql-targets.js';
 import { MSSQL_DEFAULT_PORT, parseMssqlUrl, type MssqlTarget } from './mssql-url.js';
+import { mssqlProbe } from './mssql-probe.js';
 
 type Tedious = typeof import('tedious');
 
@@ -115,6 +116,7 @@ function diagnoseMssql(error: unknown): DiagnosisHint | undefined {
 export const mssqlEngine: EngineDefinition = defineEngine({
   id: 'mssql',
   displayName: 'SQL Server',
+  probe: mssqlProbe,
   schemes: ['mssql', 'sqlserver'],
   aliases: ['sqlserver', 'tds'],
   defaultPort: MSSQL_DEFAULT_PORT,

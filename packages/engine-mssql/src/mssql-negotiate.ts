@@ -132,15 +132,18 @@ function readPreloginAnswer(raw: net.Socket | tls.TLSSocket): Promise<{ payload:
  * Node's options for the mode (chain and name checks exactly as the mode
  * says), all before LOGIN7 (user name, obfuscated password) is sent. A
  * NOT_SUP answer lets `preferred` go on in plain text on the same
- * connection; every other mismatch fails.
+ * connection; every other mismatch fails. With `{ probe: true }` (for
+ * `dbtls probe`) it sends ENCRYPTION OFF instead and does the handshake on any
+ * answer but NOT_SUP, so the answer shows whether the server forces encryption.
  *
  * @example
  * ```ts
  * const negotiated = await negotiateTds('localhost', 1433, material, signal);
  * ```
  */
-export async function negotiateTds(host: string, port: number, material: TlsMaterial, signal: AbortSignal): Promise<NegotiatedTds> {
+export async function negotiateTds(host: string, port: number, material: TlsMaterial, signal: AbortSignal, options: { probe?: boolean } = {}): Promise<NegotiatedTds> {
   const mode = material.mode;
+  const probing = options.probe === true;
   const raw = net.connect({ host, port });
   raw.setNoDelay(true);
   const aborted = whenAborted(signal, () => raw.destroy());
@@ -155,12 +158,13 @@ export async function negotiateTds(host: string, port: number, material: TlsMate
       }),
       aborted.promise,
     ]);
-    const sent = requestedEncryption(mode);
+    // A probe sends OFF, so that the answer tells REQ (encryption forced) from OFF (plain text allowed).
+    const sent = probing ? ENCRYPT.OFF : requestedEncryption(mode);
     raw.write(encodePackets(TDS_PACKET.PRELOGIN, buildPrelogin(sent)));
     const { payload, rest } = await Promise.race([readPreloginAnswer(raw), aborted.promise]);
     if (payload.encryption === null) throw Object.assign(new Error('The server\'s PRELOGIN answer has no ENCRYPTION option.'), { code: 'EPRELOGIN' });
     const answer = encryptName(payload.encryption);
-    const decision = decideTds(mode, payload.encryption);
+    const decision: TdsDecision = probing ? (answer === 'NOT_SUP' ? 'fail-lacks-tls' : 'tls') : decideTds(mode, payload.encryption);
     if (decision.startsWith('fail')) throw negotiationError(decision, answer, mode);
     // tedious runs with encrypt: false and must see "no encryption" to go straight to LOGIN7.
     const forTedious = withEncryption(payload, ENCRYPT.NOT_SUP);

@@ -20,3 +20,4 @@ export { parseGreeting, peekGreeting, CLIENT_SSL, type ServerGreeting } from './
  */
 export const engines = [mysql, mariadb] as const;
 export { configureMysql } from './mysql-configure.js';
+export { mysqlProbe, sslRequestPacket } from './mysql-probe.js';

@@ -17,6 +17,7 @@ const PASTED: [string, string, string][] = [
   ['2026 name (measured)', 'ERROR 2026 (HY000): TLS/SSL error: Validation of SSL server certificate failed', 'hostname-mismatch'],
   ['2026 verify failed (MySQL client)', 'ERROR 2026 (HY000): SSL connection error: error:0A000086:SSL routines::certificate verify failed', 'certificate-untrusted'],
   ['2026 other', 'ERROR 2026 (HY000): SSL connection error: error:00000000:lib(0):func(0):reason(0)', 'tls-handshake-failed'],
+  ['2061 caching_sha2_password without TLS (MySQL 8.4+/9.x client)', 'ERROR 2061 (HY000): Authentication plugin \'caching_sha2_password\' reported error: Authentication requires secure connection.', 'server-requires-tls'],
   ['2012', 'ERROR 2012 (HY000): Error in server handshake', 'tls-handshake-failed'],
   ['1043 (measured: malformed handshake response)', 'ERROR 1043 (08S01): Bad handshake', 'tls-handshake-failed'],
   ['a port number is not an error number', 'connect ECONNREFUSED 127.0.0.1:2012', 'network-error'],
@@ -34,6 +35,12 @@ describe('diagnosis of pasted MySQL/MariaDB messages', () => {
     expect(d.detail).toMatch(/require_secure_transport/);
     expect(d.detail).toMatch(/REQUIRE X509/);
     expect(d.detail).toMatch(/"required"/);
+  });
+
+  it('2061 (caching_sha2_password full authentication without TLS) recommends required', () => {
+    const d = diagnoseError(mysql, PASTED.find(([n]) => n.startsWith('2061'))![1], ctx('disabled'));
+    expect(d.recommendedMode).toBe('required');
+    expect(d.detail).toMatch(/caching_sha2_password/);
   });
 
   it('2012 and 1043 explain themselves', () => {

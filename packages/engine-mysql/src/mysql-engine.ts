@@ -1,4 +1,5 @@
 import { defineEngine, type EngineDefinition } from '@dbtls/core';
+import { mysqlProbe } from './mysql-probe.js';
 import { configureMysql } from './mysql-configure.js';
 import { connectMysql } from './mysql-connect.js';
 import { diagnoseMysql, MYSQL_ERROR_PATTERNS } from './mysql-diagnosis.js';
@@ -41,6 +42,7 @@ export const mysql: EngineDefinition = defineEngine({
   diagnose: (error, context) => diagnoseMysql(error, context, 'MySQL'),
   readConnectionString: (input) => readMysqlConnectionString(mysql, input),
   translateTargets: MYSQL_TARGETS,
+  probe: mysqlProbe,
 });
 
 /**
@@ -72,4 +74,5 @@ export const mariadb: EngineDefinition = defineEngine({
   diagnose: (error, context) => diagnoseMysql(error, context, 'MariaDB'),
   readConnectionString: (input) => readMysqlConnectionString(mariadb, input),
   translateTargets: MYSQL_TARGETS,
+  probe: mysqlProbe,
 });

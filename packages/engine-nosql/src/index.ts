@@ -32,3 +32,4 @@ export const engines = [
   cassandraEngine,
   oracleEngine,
 ] as const;
+export { directTlsProbe, srvTarget, type DirectTlsProbeOptions } from './tls-probe/direct-tls-probe.js';

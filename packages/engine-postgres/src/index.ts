@@ -7,3 +7,4 @@ export { configurePostgres } from './postgres-configure.js';
 export { readPostgresConnectionString, POSTGRES_CLIENTS, type PostgresClient, type PostgresFamilyInfo } from './postgres-reading.js';
 export { splitPostgresUri, splitKeywordValue, LIBPQ_KEYWORDS, POSTGRES_SYNTAXES, type PostgresSyntax, type PostgresStringParts } from './postgres-syntax.js';
 export { POSTGRES_TARGETS, libpqUriTarget, libpqKeywordTarget, nodePostgresTarget, pgjdbcTarget, prismaTarget } from './postgres-targets.js';
+export { postgresProbe } from './postgres-probe.js';

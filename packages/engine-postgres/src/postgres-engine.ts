@@ -7,6 +7,7 @@ import { postgresDriverOptions } from './postgres-ssl.js';
 import { parsePostgresUrl, type PostgresTarget } from './postgres-url.js';
 import { readPostgresConnectionString } from './postgres-reading.js';
 import { POSTGRES_TARGETS } from './postgres-targets.js';
+import { postgresProbe } from './postgres-probe.js';
 
 const FALLBACK = {
   capability: 'native' as const,
@@ -80,6 +81,7 @@ function postgresFamilyEngine(member: FamilyMember): EngineDefinition {
     readConnectionString: (input, context) =>
       readPostgresConnectionString(input, context, { engine: member.id, displayName: member.displayName, schemes: member.schemes, defaultPort: member.defaultPort, claimsGenericSyntax: member.id === 'postgres' }),
     translateTargets: POSTGRES_TARGETS,
+    probe: postgresProbe,
   });
 }
 

@@ -7,6 +7,7 @@ import { explainPlainFailure, remaining } from '../tls-probe/tls-probe.js';
 import { CASSANDRA_ERROR_PATTERNS } from './cassandra-patterns.js';
 import { cassandraDriverOptions, cassandraSslOptions } from './cassandra-ssl.js';
 import { CASSANDRA_DEFAULT_PORT, parseCassandraUrl, type CassandraTarget } from './cassandra-url.js';
+import { directTlsProbe } from '../tls-probe/direct-tls-probe.js';
 
 type CassandraModule = typeof import('cassandra-driver');
 
@@ -101,6 +102,7 @@ function unwrapCassandra(error: unknown): unknown[] {
  */
 export const cassandraEngine: EngineDefinition = defineEngine({
   id: 'cassandra',
+  probe: directTlsProbe({ tlsPorts: (port) => (port === 9042 ? [9142] : []) }),
   displayName: 'Cassandra',
   schemes: ['cassandra'],
   aliases: ['scylla', 'scylladb', 'cql'],

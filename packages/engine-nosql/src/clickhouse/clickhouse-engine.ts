@@ -10,6 +10,7 @@ import { TLS_NO_ANSWER_CODE, tlsOnlyPortError } from '../plain-port/tls-only-por
 import { CLICKHOUSE_ERROR_PATTERNS } from './clickhouse-patterns.js';
 import { clickhouseDriverOptions } from './clickhouse-ssl.js';
 import { CLICKHOUSE_HTTP_PORT, CLICKHOUSE_SCHEMES, parseClickHouseUrl, type ClickHouseTarget } from './clickhouse-url.js';
+import { directTlsProbe } from '../tls-probe/direct-tls-probe.js';
 
 /** A logger for @clickhouse/client that prints nothing. */
 class SilentLogger {
@@ -108,6 +109,7 @@ async function connectClickHouse(ctx: EngineConnectContext): Promise<EngineConne
  */
 export const clickhouseEngine: EngineDefinition = defineEngine({
   id: 'clickhouse',
+  probe: directTlsProbe({ tlsPorts: (port) => (port === 8123 ? [8443] : port === 9000 ? [9440] : []) }),
   displayName: 'ClickHouse',
   schemes: CLICKHOUSE_SCHEMES,
   aliases: ['ch'],

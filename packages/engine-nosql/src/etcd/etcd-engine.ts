@@ -7,6 +7,7 @@ import { channelTlsReport, etcdChannelCredentials, loadEtcdModules, type GrpcCha
 import { ETCD_ERROR_PATTERNS } from './etcd-patterns.js';
 import { etcdDriverOptions } from './etcd-ssl.js';
 import { ETCD_DEFAULT_PORT, ETCD_SCHEMES, parseEtcdUrl, type EtcdTarget } from './etcd-url.js';
+import { directTlsProbe } from '../tls-probe/direct-tls-probe.js';
 
 /** Connects with etcd3, authenticates when the URL has a user, reads the maintenance status, closes. */
 async function connectEtcd(ctx: EngineConnectContext): Promise<EngineConnectResult> {
@@ -117,6 +118,7 @@ function diagnoseEtcd(error: unknown, context: DiagnoseContext): DiagnosisHint |
  */
 export const etcdEngine: EngineDefinition = defineEngine({
   id: 'etcd',
+  probe: directTlsProbe({ alpn: ['h2'] }),
   displayName: 'etcd',
   schemes: ETCD_SCHEMES,
   aliases: ['etcd3'],

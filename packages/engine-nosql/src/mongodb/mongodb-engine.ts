@@ -10,6 +10,7 @@ import { writeTempPemFile, type TempPemFile } from '../tls-files/temp-pem-file.j
 import { MONGODB_ERROR_PATTERNS } from './mongodb-patterns.js';
 import { mongodbDriverOptions, mongodbSecureContext, mongodbTlsOptions } from './mongodb-ssl.js';
 import { MONGODB_DEFAULT_PORT, parseMongodbUrl, type MongodbTarget } from './mongodb-url.js';
+import { directTlsProbe, srvTarget } from '../tls-probe/direct-tls-probe.js';
 
 interface DescriptionEvent {
   newDescription?: { servers?: Map<string, { error?: unknown }> };
@@ -131,6 +132,7 @@ function unwrapMongodb(error: unknown): unknown[] {
  */
 export const mongodbEngine: EngineDefinition = defineEngine({
   id: 'mongodb',
+  probe: directTlsProbe({ resolve: srvTarget }),
   displayName: 'MongoDB',
   schemes: ['mongodb', 'mongodb+srv'],
   aliases: ['mongo'],

@@ -7,6 +7,18 @@ import { ORACLE_ERROR_PATTERNS, ORACLE_NO_TLS_CODE } from './oracle-patterns.js'
 import { ORACLE_REQUIRED_UNSUPPORTED, oracleDriverOptions } from './oracle-ssl.js';
 import { ORACLE_DEFAULT_PORT, parseOracleUrl, type OracleTarget } from './oracle-url.js';
 import { configureOracle, loadOracle, oracleOptions, type OracleConnection } from './oracle-configure.js';
+import { oracleWallet } from './oracle-wallet.js';
+import { directTlsProbe } from '../tls-probe/direct-tls-probe.js';
+
+/** The part of the `oracledb` API used here (the package ships no types). */
+interface OracleConnection {
+  execute(sql: string): Promise<unknown>;
+  close(): Promise<void>;
+  oracleServerVersionString?: string;
+}
+interface OracleModule {
+  getConnection(options: Record<string, unknown>): Promise<OracleConnection>;
+}
 
 const FOUND_BY_DBTLS = Symbol.for('dbtls.oracle.found');
 const THROWAWAY = Symbol.for('dbtls.oracle.throwaway');
@@ -123,6 +135,7 @@ function diagnoseOracle(error: unknown, context: DiagnoseContext): DiagnosisHint
  */
 export const oracleEngine: EngineDefinition = defineEngine({
   id: 'oracle',
+  probe: directTlsProbe({ tlsPorts: (port) => (port === 1521 ? [2484, 1522] : []) }),
   displayName: 'Oracle',
   schemes: ['oracle', 'tcps'],
   aliases: ['oracledb'],

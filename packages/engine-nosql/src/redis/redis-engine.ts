@@ -9,6 +9,7 @@ import { redisConnectorClass, type RedisSocketWatch } from './redis-connector.js
 import { REDIS_ERROR_PATTERNS } from './redis-patterns.js';
 import { redisDriverOptions } from './redis-ssl.js';
 import { parseRedisUrl, REDIS_DEFAULT_PORT, REDIS_SCHEMES, type RedisTarget } from './redis-url.js';
+import { directTlsProbe } from '../tls-probe/direct-tls-probe.js';
 
 /** Errors ioredis emitted on its `error` event, kept on the error it rejected with. */
 const EVENT_ERRORS = Symbol.for('dbtls.redis.eventErrors');
@@ -111,6 +112,7 @@ function isResetLike(error: unknown): boolean {
  */
 export const redisEngine: EngineDefinition = defineEngine({
   id: 'redis',
+  probe: directTlsProbe(),
   displayName: 'Redis',
   schemes: REDIS_SCHEMES,
   aliases: ['valkey'],

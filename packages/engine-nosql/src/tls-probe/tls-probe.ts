@@ -1,6 +1,5 @@
-import * as tls from 'node:tls';
 import { isIP } from 'node:net';
-import { CORE_ERROR_PATTERNS, errorChain, matchesPattern, tlsReportFromSocket, verifyPeer, type DiagnosisHint, type PeerError, type TlsMaterial, type TlsReport } from '@dbtls/core';
+import { CORE_ERROR_PATTERNS, errorChain, matchesPattern, tlsHandshakeProbe, verifyPeer, type DiagnosisHint, type PeerError, type TlsMaterial, type TlsReport } from '@dbtls/core';
 
 /** What a TLS probe of a port found. */
 export interface TlsProbeResult {
@@ -29,44 +28,26 @@ export interface TlsProbeResult {
  * if (probe.problem) console.log(probe.problem.code); // e.g. 'DEPTH_ZERO_SELF_SIGNED_CERT'
  * ```
  */
-export function probeTls(host: string, port: number, material: TlsMaterial, options: { timeoutMs: number; signal?: AbortSignal; awaitAlertMs?: number }): Promise<TlsProbeResult> {
-  return new Promise((resolve) => {
-    const name = material.servername ?? host;
-    let done = false;
-    const socket = tls.connect({
-      host,
-      port,
-      ...(isIP(name) === 0 ? { servername: name } : {}),
-      ...(material.ca ? { ca: material.ca } : {}),
-      ...(material.cert && material.key ? { cert: material.cert, key: material.key, ...(material.passphrase !== undefined ? { passphrase: material.passphrase } : {}) } : {}),
-      rejectUnauthorized: false,
-      checkServerIdentity: () => undefined,
-    });
-    const finish = (result: TlsProbeResult) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
-      socket.destroy();
-      resolve(result);
-    };
-    const onAbort = () => finish({ speaksTls: false, report: null, problem: undefined, error: Object.assign(new Error('probe aborted'), { code: 'DBTLS_PROBE_ABORTED' }) });
-    const timer = setTimeout(() => finish({ speaksTls: false, report: null, problem: undefined, error: Object.assign(new Error('probe timed out'), { code: 'ETIMEDOUT' }) }), Math.max(1, options.timeoutMs));
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    let secured: TlsProbeResult | undefined;
-    socket.once('secureConnect', () => {
-      const problem = verifyPeer(socket, material, host);
-      secured = { speaksTls: true, report: tlsReportFromSocket(socket), problem, error: undefined };
-      if (!options.awaitAlertMs || secured.problem) return finish(secured);
-      // A TLS 1.3 server checks the client certificate after the client's handshake is done: wait for its alert.
-      socket.resume();
-      setTimeout(() => finish(secured!), options.awaitAlertMs);
-    });
-    socket.on('error', (error: Error & { code?: string }) => finish(secured ? { ...secured, alert: error } : { speaksTls: false, report: null, problem: undefined, error }));
-    socket.once('close', () =>
-      finish(secured ?? { speaksTls: false, report: null, problem: undefined, error: Object.assign(new Error('closed before the TLS handshake completed'), { code: 'ECONNRESET' }) }),
-    );
+export async function probeTls(host: string, port: number, material: TlsMaterial, options: { timeoutMs: number; signal?: AbortSignal; awaitAlertMs?: number }): Promise<TlsProbeResult> {
+  const name = material.servername ?? host;
+  let problem: PeerError | undefined;
+  const seen = await tlsHandshakeProbe({
+    host,
+    port,
+    ...(isIP(name) === 0 ? { servername: name } : {}),
+    ...(material.ca ? { ca: material.ca } : {}),
+    ...(material.cert && material.key ? { cert: material.cert, key: material.key, ...(material.passphrase !== undefined ? { passphrase: material.passphrase } : {}) } : {}),
+    timeoutMs: options.timeoutMs,
+    ...(options.signal ? { signal: options.signal } : {}),
+    // A TLS 1.3 server checks the client certificate after the client's handshake is done: wait for its alert.
+    ...(options.awaitAlertMs ? { awaitAlertMs: options.awaitAlertMs } : {}),
+    onSecure: (socket) => {
+      problem = verifyPeer(socket, material, host);
+      return !problem;
+    },
   });
+  if (!seen.speaksTls) return { speaksTls: false, report: null, problem: undefined, error: seen.error };
+  return { speaksTls: true, report: seen.report, problem, error: undefined, ...(seen.alert ? { alert: seen.alert } : {}) };
 }
 
 /** Error code of the error dbtls adds when a plain connection met a TLS-only port. */
