@@ -23,8 +23,9 @@ export interface DirectTlsProbeOptions {
  * byte (Redis, etcd, ClickHouse, MongoDB, Cassandra, Oracle TCPS): one
  * unvalidated handshake, no application byte, then a short wait for a TLS 1.3
  * "certificate required" alert. A port that answers the ClientHello in plain
- * text speaks plain text (no TLS on this port, plain accepted); a silent port
- * or a refused connection is an error for the probe to diagnose.
+ * text speaks plain text (no TLS on this port, plain accepted); one that never
+ * answers it (within 3 s) has no TLS either; a refused connection is an error
+ * for the probe to diagnose.
  *
  * @example
  * ```ts
@@ -38,7 +39,8 @@ export function directTlsProbe(options: DirectTlsProbeOptions = {}): EngineProbe
       const seen = await tlsHandshakeProbe({
         host: where.host,
         port: where.port,
-        timeoutMs: ctx.timeoutMs,
+        // A plain-text server (Redis) may wait for more input instead of answering the ClientHello.
+        timeoutMs: Math.max(1, Math.min(3000, Math.round(ctx.timeoutMs * 0.8))),
         signal: ctx.signal,
         awaitAlertMs: options.awaitAlertMs ?? 250,
         ...(ctx.servername ? { servername: ctx.servername } : {}),
@@ -65,7 +67,10 @@ export function directTlsProbe(options: DirectTlsProbeOptions = {}): EngineProbe
       if (BROKEN_OFF.has(code)) {
         return { method, offersTls: false, plainAccepted: null, tls: null, evidence: [`broke off the TLS ClientHello (${code}): no TLS on this port`], connections: 1, error };
       }
-      throw Object.assign(new Error(error.message), { code: code === 'ETIMEDOUT' ? 'DBTLS_TIMEOUT' : code || undefined });
+      if (code === 'ETIMEDOUT') {
+        return { method, offersTls: false, plainAccepted: null, tls: null, evidence: ['accepted the TCP connection but never answered the TLS ClientHello: a plain-text port waiting for more input (Redis does this), or a server that is stuck'], connections: 1, error };
+      }
+      throw Object.assign(new Error(error.message), { code: code || undefined });
     },
     ...(options.tlsPorts ? { tlsPorts: options.tlsPorts } : {}),
   };
