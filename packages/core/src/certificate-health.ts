@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import tls from 'node:tls';
+import * as tls from 'node:tls';
 import { isWeakSignature, loadSignatureReader, signatureAlgorithmOf } from './signature-algorithm.js';
 import { attachPeerChain, describeCertificate, peerChainOf, type PeerCertificateReport, type TlsReport } from './tls-report.js';
 import { nodeTrustAnchors, splitPemBundle, systemTrustAnchors, type TrustAnchors, type TrustSource } from './trust-store.js';

@@ -1,5 +1,6 @@
 import type { Duplex } from 'node:stream';
-import tls, { type TLSSocket } from 'node:tls';
+import * as tls from 'node:tls';
+import type { TLSSocket } from 'node:tls';
 import { tlsReportFromSocket, type TlsReport } from './tls-report.js';
 
 /**

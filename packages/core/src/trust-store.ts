@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import tls from 'node:tls';
+import * as tls from 'node:tls';
 import { DbtlsError } from './dbtls-error.js';
 
 /**
@@ -55,7 +55,7 @@ export function splitPemBundle(text: string): string[] {
  */
 export function systemTrustAnchors(env: NodeJS.ProcessEnv = process.env): TrustAnchors {
   const fromEnv = env.SSL_CERT_FILE;
-  if (fromEnv && existsSync(fromEnv)) return { source: 'system', origin: fromEnv, pems: splitPemBundle(readFileSync(fromEnv, 'utf8')) };
+  if (fromEnv && existsSync(fromEnv)) return bundleAnchors(fromEnv);
   const getCACertificates = (tls as unknown as { getCACertificates?: (type: string) => string[] }).getCACertificates;
   if (typeof getCACertificates === 'function') {
     try {
@@ -66,7 +66,7 @@ export function systemTrustAnchors(env: NodeJS.ProcessEnv = process.env): TrustA
     }
   }
   for (const path of SYSTEM_CA_BUNDLES) {
-    if (existsSync(path)) return { source: 'system', origin: path, pems: splitPemBundle(readFileSync(path, 'utf8')) };
+    if (existsSync(path)) return bundleAnchors(path);
   }
   throw new DbtlsError('file-not-found', `No system trust store was found (looked for SSL_CERT_FILE and ${SYSTEM_CA_BUNDLES.join(', ')}). Pass a CA file with --ca FILE instead.`);
 }
@@ -80,7 +80,14 @@ export function systemTrustAnchors(env: NodeJS.ProcessEnv = process.env): TrustA
  * ```
  */
 export function nodeTrustAnchors(): TrustAnchors {
-  // The bundled roots never change while the process runs: one object, so its parse is cached once.
   return (nodeAnchors ??= { source: 'node', origin: 'node:tls rootCertificates', pems: [...tls.rootCertificates] });
+}
+const bundles = new Map<string, TrustAnchors>();
+
+/** Reads a bundle file once per process (anchors are compared by identity for caching). */
+function bundleAnchors(path: string): TrustAnchors {
+  let anchors = bundles.get(path);
+  if (!anchors) bundles.set(path, (anchors = { source: 'system', origin: path, pems: splitPemBundle(readFileSync(path, 'utf8')) }));
+  return anchors;
 }
 let nodeAnchors: TrustAnchors | undefined;
