@@ -80,6 +80,21 @@ describe('probe: SQL Server (TDS 7.4 STUB)', () => {
     expect(stub.connections[1]!.login7).toMatchObject({ encrypted: true, user: STUB_USER, passwordOk: true });
   });
 
+  it('TDS 8 strict (encrypt=strict): TLS first with ALPN tds/8.0, PRELOGIN inside TLS, no LOGIN7', async () => {
+    const stub = await startTdsStub({ encryption: 'REQ', tds8: 'require', cert: readFileSync(certs.serverCert, 'utf8'), key: readFileSync(certs.serverKey, 'utf8') });
+    closers.push(() => stub.close());
+    const proxy = await proxied(stub.port);
+    const r = ok(await probe(mssqlEngine, { url: `${url(proxy.port, false)}?encrypt=strict`, caFile: certs.caCert, timeoutMs: 5000 }));
+    expect(r).toMatchObject({ offersTls: 'yes', method: 'TLS first (TDS 8 strict, ALPN tds/8.0)', recommendedMode: 'verify-identity' });
+    expect(proxy.connections).toBe(1);
+    expect(proxy.received[0]![0]).toBe(0x16);
+    expect(stub.connections.every((c) => c.login7 === null)).toBe(true);
+    // Without encrypt=strict: the plain PRELOGIN is refused, and the second connection finds TDS 8.
+    const plain = ok(await probe(mssqlEngine, { url: url(proxy.port, false), caFile: certs.caCert, timeoutMs: 5000 }));
+    expect(plain).toMatchObject({ offersTls: 'yes', requiresTls: 'yes', connections: 2 });
+    expect(plain.notes.join(' ')).toMatch(/encrypt=strict/);
+  });
+
   it('without a CA file: required, and the reason names the missing issuer', async () => {
     const stub = await tds('REQ');
     const r = ok(await probe(mssqlEngine, { url: url(stub.port, false), timeoutMs: 5000 }));

@@ -4,21 +4,10 @@ import { isDriverInstalled } from '../driver-available/driver-available.js';
 import { diagnoseChain } from '../tls-probe/diagnose-chain.js';
 import { explainPlainFailure, hintFromError, looksLikeDroppedConnection, probeTls, remaining } from '../tls-probe/tls-probe.js';
 import { ORACLE_ERROR_PATTERNS, ORACLE_NO_TLS_CODE } from './oracle-patterns.js';
+import { directTlsProbe } from '../tls-probe/direct-tls-probe.js';
 import { ORACLE_REQUIRED_UNSUPPORTED, oracleDriverOptions } from './oracle-ssl.js';
 import { ORACLE_DEFAULT_PORT, parseOracleUrl, type OracleTarget } from './oracle-url.js';
 import { configureOracle, loadOracle, oracleOptions, type OracleConnection } from './oracle-configure.js';
-import { oracleWallet } from './oracle-wallet.js';
-import { directTlsProbe } from '../tls-probe/direct-tls-probe.js';
-
-/** The part of the `oracledb` API used here (the package ships no types). */
-interface OracleConnection {
-  execute(sql: string): Promise<unknown>;
-  close(): Promise<void>;
-  oracleServerVersionString?: string;
-}
-interface OracleModule {
-  getConnection(options: Record<string, unknown>): Promise<OracleConnection>;
-}
 
 const FOUND_BY_DBTLS = Symbol.for('dbtls.oracle.found');
 const THROWAWAY = Symbol.for('dbtls.oracle.throwaway');
