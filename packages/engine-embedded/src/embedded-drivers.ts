@@ -38,10 +38,10 @@ export const SQLITE_DRIVER = 'better-sqlite3' as const;
 /** npm package of the DuckDB driver. */
 export const DUCKDB_DRIVER = '@duckdb/node-api' as const;
 
-const NATIVE_BROKEN = /Could not locate the bindings file|NODE_MODULE_VERSION|was compiled against a different Node\.js version|invalid ELF header|cannot open shared object|Cannot find module '@duckdb\/node-bindings/i;
+const NATIVE_BROKEN = /Could not locate the bindings file|NODE_MODULE_VERSION|Module did not self-register|was compiled against a different Node\.js version|invalid ELF header|cannot open shared object|Cannot find module '@duckdb\/node-bindings/i;
 
 function nativeProblem(error: unknown, packageName: string, engineName: string, installSpec: string = packageName): never {
-  if (error instanceof Error && NATIVE_BROKEN.test(error.message)) {
+  if (error instanceof Error && (NATIVE_BROKEN.test(error.message) || (error as NodeJS.ErrnoException).code === 'ERR_DLOPEN_FAILED')) {
     throw new DbtlsError(
       'driver-missing',
       `The ${engineName} engine's driver "${packageName}" is installed, but its native module is missing or was built for another Node.js version. Reinstall it with: npm rebuild ${packageName} (or npm install ${installSpec}).`,
