@@ -14,6 +14,7 @@ import { startWatchProxy, type WatchProxy } from '../harness/tls-watch-proxy.js'
 import { CLIENT_KEY_PASSPHRASE, MARIADB_PASSWORD, MARIADB_USER, certs, skipReason } from '../mysql/mysql-env.js';
 import { startMariaDbCluster, type MariaDbCluster } from '../mysql/mariadb-servers.js';
 import { expectTlsOnEveryConnection, withEnv, wrongNameCertificate, WEAKENING_ENV } from './configure-kit.js';
+import { mysql2PoolExample } from '../examples/mysql2-pool.js';
 
 const BASE_PORT = 33700;
 const TLS_PORT = BASE_PORT + 1; // 'tls-optional' is the second scenario
@@ -170,5 +171,11 @@ describe.skipIf(Boolean(skipReason))('configure(): mysql2 pool keeps the mode on
       expect(text).not.toContain(CLIENT_KEY_PASSPHRASE);
       expect(text).not.toMatch(/PRIVATE KEY/);
     }
+  });
+
+  it('the docs example runs: mysql2 pool', async () => {
+    proxy.reset();
+    expect(await mysql2PoolExample(url(), certs.caCert)).toBe(1);
+    expectTlsOnEveryConnection(proxy, { ...tlsChecks, minConnections: 1 });
   });
 });

@@ -4,6 +4,8 @@ import { MongoClient } from 'mongodb';
 import { mongodbEngine } from '@dbtls/engine-nosql/mongodb';
 import { generateCertificates } from '../harness/certs.js';
 import { startMongodbStub } from '../stubs/mongodb-stub.js';
+import { describe, expect, it } from 'vitest';
+import { mongodbExample } from '../examples/mongodb.js';
 import { describeDirectTlsProof, type ProofClient } from './direct-tls-proof.js';
 
 const certs = generateCertificates(join(__dirname, '..', '.tmp', 'nosql-stubs', 'certs'));
@@ -42,4 +44,16 @@ describeDirectTlsProof({
       close: () => client.close(),
     };
   },
+});
+
+describe('the docs example runs: MongoClient (stub)', () => {
+  it('pings over verify-identity', async () => {
+    const stub = await startStub();
+    try {
+      expect(await mongodbExample(`mongodb://localhost:${stub.port}/admin`, certs.caCert)).toBe(1);
+      expect(stub.commands.some((c) => c.name === 'ping' && c.encrypted)).toBe(true);
+    } finally {
+      await stub.close();
+    }
+  });
 });

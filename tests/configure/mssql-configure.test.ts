@@ -17,6 +17,7 @@ import { ROOT } from '../harness/cli.js';
 import { startWatchProxy, type WatchProxy } from '../harness/tls-watch-proxy.js';
 import { startTdsStub, STUB_PASSWORD, STUB_USER, type TdsStub } from '../stubs/tds-stub.js';
 import { concurrently, withEnv, wrongNameCertificate, WEAKENING_ENV } from './configure-kit.js';
+import { nodeMssqlExample } from '../examples/node-mssql.js';
 
 const certs = generateCertificates(join(ROOT, 'tests', '.tmp', 'mssql', 'certs'));
 const pem = (path: string) => readFileSync(path, 'utf8');
@@ -154,5 +155,11 @@ describe('configure(): node-mssql / tedious keep the mode on every connection (T
   it('the configuration never shows the password', async () => {
     const cfg = await configure(mssqlEngine, { url: url(), mode: 'verify-identity', caFile: certs.caCert });
     for (const text of [JSON.stringify(cfg), inspect(cfg, { depth: 10 }), JSON.stringify(cfg.forms), inspect(cfg.options, { depth: 10 }), inspect(cfg.forms, { depth: 10 })]) expect(text).not.toContain(STUB_PASSWORD);
+  });
+
+  it('the docs example runs: node-mssql pool', async () => {
+    const before = stub.connections.length;
+    await nodeMssqlExample(url(), certs.caCert);
+    expect(stub.connections.slice(before).some((r) => r.login7?.encrypted && r.batches.includes('SELECT 1'))).toBe(true);
   });
 });

@@ -12,6 +12,10 @@ import { postgresAvailable, restartPostgres, startPostgresCluster, PG_PASSWORD, 
 import { startWatchProxy, type WatchProxy } from '../harness/tls-watch-proxy.js';
 import { CERT_DIR } from '../postgres/postgres-env.js';
 import { expectTlsOnEveryConnection, withEnv, wrongNameCertificate, WEAKENING_ENV } from './configure-kit.js';
+import { drizzleExample } from '../examples/drizzle.js';
+import { knexExample } from '../examples/knex.js';
+import { kyselyExample } from '../examples/kysely.js';
+import { pgPoolExample } from '../examples/pg-pool.js';
 
 const BASE_PORT = 55700;
 const skipReason = postgresAvailable();
@@ -158,5 +162,11 @@ describe.skipIf(Boolean(skipReason))('configure(): pg.Pool keeps the mode on eve
     const pool = new pg.Pool({ ...cfg.options, max: 1 });
     expect((await pool.query('SELECT 1 AS one')).rows[0].one).toBe(1);
     await pool.end();
+  });
+
+  it('the docs examples run: pg.Pool, Kysely, Drizzle (node-postgres), Knex', async () => {
+    proxy.reset();
+    for (const example of [pgPoolExample, kyselyExample, drizzleExample, knexExample]) expect(await example(url(), certs.caCert)).toBe(1);
+    expectTlsOnEveryConnection(proxy, { minConnections: 4, password: PG_PASSWORD, plainForbidden: [PG_USER], plainPrefix: (p) => expect(p.equals(SSL_REQUEST)).toBe(true) });
   });
 });

@@ -3,6 +3,8 @@ import { Redis } from 'ioredis';
 import { redisEngine } from '@dbtls/engine-nosql/redis';
 import { generateCertificates } from '../harness/certs.js';
 import { findBinary, redisArgs, startProcess, stopAll, TMP, type RunningServer } from '../nosql-servers/nosql-servers.js';
+import { describe, expect, it } from 'vitest';
+import { ioredisExample } from '../examples/ioredis.js';
 import { describeDirectTlsProof, type ProofClient } from './direct-tls-proof.js';
 
 const REDIS = findBinary('redis-server');
@@ -48,4 +50,16 @@ describeDirectTlsProof({
       close: async () => void (await Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())))),
     };
   },
+});
+
+describe.skipIf(!REDIS)('the docs example runs: ioredis', () => {
+  it('pings over verify-identity', async () => {
+    const port = PORT + 1;
+    const server = await startProcess('redis-configure-example', REDIS!, redisArgs({ tlsPort: port, cert: certs.serverCert, key: certs.serverKey, ca: certs.caCert, password: PASSWORD }), [port]);
+    try {
+      expect(await ioredisExample(`rediss://:${PASSWORD}@localhost:${port}`, certs.caCert)).toBe('PONG');
+    } finally {
+      await stopAll([server]);
+    }
+  });
 });
