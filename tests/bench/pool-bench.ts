@@ -3,7 +3,7 @@
  * (configure(), verify-identity) against the same pool configured by hand
  * with equivalent TLS options (CA, servername, rejectUnauthorized, name
  * check), for pg, mysql2 and ioredis, measured in one run, interleaved:
- * - opening the pool's 5 connections (goal ≤ 1.10×);
+ * - opening the pool's 5 connections, both sides configured beforehand (goal ≤ 1.10×);
  * - 1,000 queries over the open pool, 5 at a time (goal ≤ 1.02×).
  * Prints one table; exits 1 when a goal is missed. `--iterations N` (default 15).
  */
@@ -25,8 +25,8 @@ interface Pool {
 interface Case {
   name: string;
   missing?: string;
-  /** A fresh pool, built by dbtls's configuration or by hand. */
-  make?: (by: 'dbtls' | 'hand') => Promise<Pool>;
+  /** Configures both sides once (outside the timing): then `make` builds a fresh pool synchronously. */
+  prepare?: () => Promise<(by: 'dbtls' | 'hand') => Promise<Pool>>;
 }
 
 const QUERIES = 1000;
@@ -40,10 +40,12 @@ function cases(servers: BenchServers): Case[] {
       name: 'pg.Pool',
       ...(servers.urls.pgTls
         ? {
-            make: async (by) => {
-              const config = by === 'dbtls' ? (await configure<[pg.PoolConfig]>(postgresEngine, { url: servers.urls.pgTls!, mode: 'verify-identity', caFile })).options : { ...servers.raw.pg!, ssl: { ca, servername: 'localhost', rejectUnauthorized: true } };
-              const pool = new pg.Pool({ ...config, max: SIZE });
-              return { query: () => pool.query('SELECT 1'), end: () => pool.end() };
+            prepare: async () => {
+              const configs = { dbtls: (await configure<[pg.PoolConfig]>(postgresEngine, { url: servers.urls.pgTls!, mode: 'verify-identity', caFile })).options, hand: { ...servers.raw.pg!, ssl: { ca, servername: 'localhost', rejectUnauthorized: true } } };
+              return async (by) => {
+                const pool = new pg.Pool({ ...configs[by], max: SIZE });
+                return { query: () => pool.query('SELECT 1'), end: () => pool.end() };
+              };
             },
           }
         : { missing: servers.unavailable.postgres ?? 'no server' }),
@@ -52,10 +54,12 @@ function cases(servers: BenchServers): Case[] {
       name: 'mysql2 pool',
       ...(servers.urls.mariadbTls
         ? {
-            make: async (by) => {
-              const config = by === 'dbtls' ? (await configure(mariadb, { url: servers.urls.mariadbTls!, mode: 'verify-identity', caFile })).options : { ...servers.raw.mysql!, ssl: { ca, rejectUnauthorized: true, verifyIdentity: true } };
-              const pool = mysql.createPool({ ...config, connectionLimit: SIZE });
-              return { query: () => pool.query('SELECT 1'), end: () => pool.end() };
+            prepare: async () => {
+              const configs = { dbtls: (await configure(mariadb, { url: servers.urls.mariadbTls!, mode: 'verify-identity', caFile })).options, hand: { ...servers.raw.mysql!, ssl: { ca, rejectUnauthorized: true, verifyIdentity: true } } };
+              return async (by) => {
+                const pool = mysql.createPool({ ...configs[by], connectionLimit: SIZE });
+                return { query: () => pool.query('SELECT 1'), end: () => pool.end() };
+              };
             },
           }
         : { missing: servers.unavailable.mariadb ?? 'no server' }),
@@ -64,12 +68,14 @@ function cases(servers: BenchServers): Case[] {
       name: 'ioredis ×5',
       ...(servers.urls.redisTls
         ? {
-            make: async (by) => {
-              const options = by === 'dbtls' ? (await configure(redisEngine, { url: servers.urls.redisTls!, mode: 'verify-identity', caFile })).options : { ...servers.raw.redis!, tls: { ca, servername: 'localhost', rejectUnauthorized: true } };
-              const clients = Array.from({ length: SIZE }, () => new Redis({ ...options, lazyConnect: true }));
-              await Promise.all(clients.map((c) => c.connect()));
-              let next = 0;
-              return { query: () => clients[next++ % SIZE]!.ping(), end: async () => void (await Promise.all(clients.map((c) => c.quit()))) };
+            prepare: async () => {
+              const configs = { dbtls: (await configure(redisEngine, { url: servers.urls.redisTls!, mode: 'verify-identity', caFile })).options, hand: { ...servers.raw.redis!, tls: { ca, servername: 'localhost', rejectUnauthorized: true } } };
+              return async (by) => {
+                const clients = Array.from({ length: SIZE }, () => new Redis({ ...configs[by], lazyConnect: true }));
+                await Promise.all(clients.map((c) => c.connect()));
+                let next = 0;
+                return { query: () => clients[next++ % SIZE]!.ping(), end: async () => void (await Promise.all(clients.map((c) => c.quit()))) };
+              };
             },
           }
         : { missing: servers.unavailable.redis ?? 'no server' }),
@@ -78,9 +84,9 @@ function cases(servers: BenchServers): Case[] {
 }
 
 /** Opens the pool's connections: 5 operations at once on a fresh pool (ioredis: 5 clients connect). */
-async function openSample(c: Case, by: 'dbtls' | 'hand'): Promise<number> {
+async function openSample(make: (by: 'dbtls' | 'hand') => Promise<Pool>, by: 'dbtls' | 'hand'): Promise<number> {
   const t = performance.now();
-  const pool = await c.make!(by);
+  const pool = await make(by);
   await Promise.all(Array.from({ length: SIZE }, () => pool.query()));
   const elapsed = performance.now() - t;
   await pool.end();
@@ -105,16 +111,17 @@ const servers = await startBenchServers(log);
 const rows: Row[] = [];
 try {
   for (const c of cases(servers)) {
-    if (!c.make) {
+    if (!c.prepare) {
       rows.push(unavailableRow('pool', `${c.name}: open 5 connections`, c.missing ?? 'no server'), unavailableRow('pool', `${c.name}: ${QUERIES} queries`, c.missing ?? 'no server'));
       continue;
     }
     log(`pool: ${c.name} (${iterations} interleaved samples)`);
-    for (let i = 0; i < 3; i++) for (const by of ['dbtls', 'hand'] as const) await openSample(c, by); // warm-up
-    const [openA, openB] = await interleaved([() => openSample(c, 'dbtls'), () => openSample(c, 'hand')], iterations);
+    const make = await c.prepare();
+    for (let i = 0; i < 3; i++) for (const by of ['dbtls', 'hand'] as const) await openSample(make, by); // warm-up
+    const [openA, openB] = await interleaved([() => openSample(make, 'dbtls'), () => openSample(make, 'hand')], iterations);
     rows.push(ratioRow('pool', `${c.name}: open ${SIZE} connections (verify-identity)`, { label: 'dbtls configure()', median: median(openA!), p95: p95(openA!), unit: 'ms' }, { label: 'by hand', median: median(openB!), p95: p95(openB!), unit: 'ms' }, 1.1));
-    const a = await c.make('dbtls');
-    const b = await c.make('hand');
+    const a = await make('dbtls');
+    const b = await make('hand');
     try {
       for (let i = 0; i < 2; i++) await Promise.all([queriesSample(a), queriesSample(b)]); // opens all connections, warms up
       const [qa, qb] = await interleaved([() => queriesSample(a), () => queriesSample(b)], iterations);

@@ -77,9 +77,13 @@ export interface PeerError extends Error {
  */
 export function verifyPeer(socket: TLSSocket, material: TlsMaterial, host: string): PeerError | undefined {
   if (material.mode !== 'verify-ca' && material.mode !== 'verify-identity') return undefined;
-  const x509 = peerX509(socket);
-  const peerCertificate = x509 ? describeCertificate(x509) : undefined;
+  // The certificate is described only for an error (parsing it costs time on every pooled connection).
+  const described = () => {
+    const x509 = peerX509(socket);
+    return x509 ? describeCertificate(x509) : undefined;
+  };
   if (!socket.authorized) {
+    const peerCertificate = described();
     const auth = socket.authorizationError as unknown as (Error & { code?: string }) | string | undefined;
     const code = typeof auth === 'string' ? auth : auth?.code;
     const message = (code && VERIFY_MESSAGES[code]) ?? (typeof auth === 'string' ? auth : auth?.message ?? 'certificate not trusted');
@@ -88,7 +92,7 @@ export function verifyPeer(socket: TLSSocket, material: TlsMaterial, host: strin
   if (material.mode === 'verify-identity') {
     const name = material.servername ?? host;
     const problem = tls.checkServerIdentity(name, socket.getPeerCertificate()) as (Error & { code?: string }) | undefined;
-    if (problem) return Object.assign(problem, { peerCertificate }) as PeerError;
+    if (problem) return Object.assign(problem, { peerCertificate: described() }) as PeerError;
   }
   return undefined;
 }

@@ -22,7 +22,7 @@ export async function configurePostgres(ctx: EngineConfigureContext): Promise<En
   let first: EngineConnectResult | undefined;
   const stream = () =>
     new NegotiatedStream(async (port, host, signal) => {
-      const negotiated = await negotiatePostgres(host || target.host, port || target.port, material, signal);
+      const negotiated = await negotiatePostgres(host || target.host, port || target.port, material, signal, { report: first === undefined });
       first ??= { encrypted: negotiated.encrypted, fellBack: negotiated.fellBack, tls: negotiated.tls };
       return negotiated.socket;
     });

@@ -41,14 +41,15 @@ function abortable<T>(signal: AbortSignal, socket: net.Socket, work: (resolve: (
  * libpq does: SSLRequest, then TLS on `S`; on `N`, `preferred` goes on in
  * plain text on the same connection and every other mode fails. The
  * certificate is checked against the mode before a single byte of the
- * startup message (user name, database) is sent.
+ * startup message (user name, database) is sent. `report: false` skips the
+ * TLS report (a pool needs it for its first connection only).
  *
  * @example
  * ```ts
  * const { socket, encrypted } = await negotiatePostgres('localhost', 5432, material, signal);
  * ```
  */
-export async function negotiatePostgres(host: string, port: number, material: TlsMaterial, signal: AbortSignal): Promise<NegotiatedSocket> {
+export async function negotiatePostgres(host: string, port: number, material: TlsMaterial, signal: AbortSignal, settings: { report?: boolean } = {}): Promise<NegotiatedSocket> {
   const raw = net.connect({ host, port });
   raw.setNoDelay(true);
   await abortable<void>(signal, raw, (resolve, reject) => {
@@ -122,7 +123,7 @@ export async function negotiatePostgres(host: string, port: number, material: Tl
     secure.destroy();
     throw problem;
   }
-  return { socket: secure, encrypted: true, fellBack: false, tls: tlsReportFromSocket(secure) };
+  return { socket: secure, encrypted: true, fellBack: false, tls: settings.report === false ? null : tlsReportFromSocket(secure) };
 }
 
 /**

@@ -21,14 +21,23 @@ export async function configureRedis(ctx: EngineConfigureContext): Promise<Engin
     ...(mode === 'disabled' ? {} : { tls: clientTlsOptions(ctx.tls, target.host) }),
     connectTimeout: ctx.timeoutMs,
   };
+  const { host, port, db: _db, ...login } = target.config;
+  // Redis Cluster: the URL's node is the seed; every node connection (discovered ones included) uses
+  // the same TLS options, so the certificate must name the seed host (as managed clusters' do).
+  const cluster = {
+    nodes: [{ host, port }],
+    options: { redisOptions: { ...login, ...(mode === 'disabled' ? {} : { tls: options.tls }), connectTimeout: ctx.timeoutMs } },
+  };
   return {
     driver: 'ioredis',
     args: [options],
     options,
+    forms: { cluster },
     notes: [
       mode === 'disabled'
         ? 'Plain TCP on every connection.'
         : `ioredis passes the tls object to tls.connect on every connect and reconnect; "${mode}" is spelled out (rejectUnauthorized ${mode === 'verify-ca' || mode === 'verify-identity'}), so NODE_TLS_REJECT_UNAUTHORIZED cannot change it.`,
+      'Redis Cluster: new Redis.Cluster(cfg.forms.cluster.nodes, cfg.forms.cluster.options) uses the same TLS options for every node.',
     ],
     async open(signal) {
       const ioredis = await importDriver('ioredis', 'Redis', () => import('ioredis'));
