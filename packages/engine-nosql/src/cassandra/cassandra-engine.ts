@@ -1,4 +1,5 @@
 import type { TLSSocket } from 'node:tls';
+import { readCassandraConnectionString } from './cassandra-reading.js';
 import { defineEngine, importDriver, tlsReportFromSocket, type EngineConnectContext, type EngineConnectResult, type EngineDefinition } from '@dbtls/core';
 import { configureCassandra } from './cassandra-configure.js';
 import { isDriverInstalled } from '../driver-available/driver-available.js';
@@ -116,6 +117,7 @@ export const cassandraEngine: EngineDefinition = defineEngine({
     'Cassandra serves TLS on the native port when client_encryption_options.enabled is true (optional: true accepts plain too; require_client_auth asks for client certificates). cassandra-driver validates nothing unless told to: dbtls sets rejectUnauthorized explicitly, and for verify-identity sends the URL host as SNI and checks it (the driver would check the resolved IP). Use host names the node certificates carry.',
   drivers: ['cassandra-driver'],
   errorPatterns: CASSANDRA_ERROR_PATTERNS,
+  readConnectionString: (input) => readCassandraConnectionString(cassandraEngine, input),
   parseUrl: parseCassandraUrl,
   driverOptions: cassandraDriverOptions,
   connect: connectCassandra,

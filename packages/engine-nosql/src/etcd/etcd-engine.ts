@@ -1,5 +1,6 @@
 import { defineEngine, type DiagnoseContext, type DiagnosisHint, type EngineConnectContext, type EngineConnectResult, type EngineDefinition } from '@dbtls/core';
 import { configureEtcd } from './etcd-configure.js';
+import { readEtcdConnectionString } from './etcd-reading.js';
 import { isDriverInstalled } from '../driver-available/driver-available.js';
 import { diagnoseChain } from '../tls-probe/diagnose-chain.js';
 import { plainPortError, tlsOnlyPortError } from '../plain-port/tls-only-port.js';
@@ -132,6 +133,7 @@ export const etcdEngine: EngineDefinition = defineEngine({
     'etcd serves TLS when its --listen-client-urls are https:// (with --cert-file/--key-file); --client-cert-auth additionally requires a client certificate signed by --trusted-ca-file: pass --cert and --key. Use verify-identity with the cluster CA; etcd certificates often name only IP addresses, which verify-identity checks against the certificate\'s IP entries.',
   drivers: ['etcd3'],
   errorPatterns: ETCD_ERROR_PATTERNS,
+  readConnectionString: (input) => readEtcdConnectionString(etcdEngine, input),
   parseUrl: parseEtcdUrl,
   driverOptions: etcdDriverOptions,
   connect: connectEtcd,

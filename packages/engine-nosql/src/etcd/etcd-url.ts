@@ -9,6 +9,8 @@ export const ETCD_SCHEMES = ['etcd', 'etcds'] as const;
 /** A parsed etcd endpoint. */
 export interface EtcdTarget extends EngineTarget {
   scheme: string;
+  /** Every endpoint of an `--endpoints` list (`https://a:2379,https://b:2379`); the first is where dbtls connects. */
+  endpoints: { host: string; port: number }[];
   /** Credentials for etcd's own authentication (`etcdctl --user`), when the URL has a user. */
   auth?: { username: string; password: string };
 }
@@ -18,7 +20,9 @@ export interface EtcdTarget extends EngineTarget {
  * when the engine is named explicitly, the `http://` and `https://`
  * endpoints etcdctl uses. `etcds:` and `https:` read as `verify-identity`
  * (what etcdctl does with an https endpoint) unless a mode is given;
- * `?ssl-mode=` sets one explicitly.
+ * `?ssl-mode=` sets one explicitly. A comma-separated endpoint list (as
+ * `etcdctl --endpoints` takes) is read whole: one TLS setting for all, mixed
+ * TLS and plain endpoints refused.
  *
  * @example
  * ```ts
@@ -27,6 +31,22 @@ export interface EtcdTarget extends EngineTarget {
  * ```
  */
 export function parseEtcdUrl(url: string): EtcdTarget {
+  const list = url.trim().split(/,(?=\s*[a-z][a-z0-9+.-]*:\/\/)/i).map((e) => e.trim());
+  if (list.length > 1) {
+    const all = list.map((entry) => parseEtcdUrl(entry));
+    const tlsOf = (t: EtcdTarget) => t.scheme === 'etcds' || t.scheme === 'https';
+    if (new Set(all.map(tlsOf)).size > 1) throw new DbtlsError('invalid-url', `The endpoint list mixes TLS (https://, etcds://) and plain (http://, etcd://) endpoints; etcd's client uses one TLS setting for all of them, so dbtls refuses a list that means both.`);
+    const modes = new Set(all.map((t) => t.mode));
+    if (modes.size > 1) throw new DbtlsError('invalid-url', 'The endpoints of the list give different ssl-mode values.');
+    const first = all[0]!;
+    return {
+      ...first,
+      displayUrl: all.map((t) => t.displayUrl).join(','),
+      secrets: [...new Set(all.flatMap((t) => t.secrets))],
+      warnings: [...new Set(all.flatMap((t) => t.warnings)), `dbtls checks the first endpoint (${first.host}:${first.port}); the other ${all.length - 1} use the same TLS settings.`],
+      endpoints: all.map((t) => ({ host: t.host, port: t.port })),
+    };
+  }
   const parts = parseUrlParts(url, { defaultPort: ETCD_DEFAULT_PORT });
   const scheme = parts.scheme.toLowerCase();
   if (!['etcd', 'etcds', 'http', 'https'].includes(scheme)) {
@@ -44,6 +64,7 @@ export function parseEtcdUrl(url: string): EtcdTarget {
     secrets: parts.password ? [parts.password] : [],
     warnings,
     scheme,
+    endpoints: [{ host: parts.host, port: parts.port }],
     ...(parts.user ? { auth: { username: parts.user, password: parts.password ?? '' } } : {}),
   };
 }

@@ -28,8 +28,10 @@ export function oracleOptions(target: OracleTarget, material: TlsMaterial, timeo
   if (mode === 'required' || mode === 'preferred') throw new DbtlsError('mode-unsupported', `Oracle cannot honour "${mode}": ${ORACLE_REQUIRED_UNSUPPORTED}`);
   if (mode !== 'disabled' && material.servername) throw new DbtlsError('invalid-option', 'The oracledb thin driver checks the host name of the connect string only and sends no SNI: --servername cannot be honoured. Connect with the name the certificate carries.');
   if (mode !== 'disabled' && material.minVersion) throw new DbtlsError('invalid-option', 'The oracledb thin driver builds its own TLS context from the wallet: a minimum TLS version (--min-tls) cannot be passed to it.');
+  if (mode !== 'disabled' && target.walletLocation && material.ca) throw new DbtlsError('invalid-option', 'The URL names a wallet (wallet_location) and a CA was given too: the oracledb driver takes one trust source; drop one of them.');
+  if (mode === 'verify-ca' && target.serverCertDn) throw new DbtlsError('invalid-option', 'The URL pins the server certificate\'s DN (ssl_server_cert_dn), which the driver checks only in verify-identity; "verify-ca" would drop that check, so dbtls refuses it.');
   const seconds = Math.max(1, Math.ceil(timeoutMs / 1000));
-  const wallet = mode === 'disabled' ? undefined : oracleWallet(material);
+  const wallet = mode === 'disabled' || target.walletLocation ? undefined : oracleWallet(material);
   return {
     ...(target.user ? { user: target.user } : {}),
     ...(target.password !== undefined ? { password: target.password } : {}),
@@ -38,6 +40,8 @@ export function oracleOptions(target: OracleTarget, material: TlsMaterial, timeo
     transportConnectTimeout: seconds,
     ...(mode !== 'disabled' ? { sslServerDNMatch: mode === 'verify-identity' } : {}),
     ...(wallet ? { walletContent: wallet.pem, ...(wallet.password !== undefined ? { walletPassword: wallet.password } : {}) } : {}),
+    ...(mode !== 'disabled' && target.walletLocation ? { walletLocation: target.walletLocation } : {}),
+    ...(mode === 'verify-identity' && target.serverCertDn ? { sslServerCertDN: target.serverCertDn } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { TLSSocket } from 'node:tls';
 import { defineEngine, errorChain, recommendedModeFor, tlsReportFromSocket, type DiagnoseContext, type DiagnosisHint, type EngineConnectContext, type EngineConnectResult, type EngineDefinition, type TlsReport } from '@dbtls/core';
+import { readOracleConnectionString } from './oracle-reading.js';
 import { isDriverInstalled } from '../driver-available/driver-available.js';
 import { diagnoseChain } from '../tls-probe/diagnose-chain.js';
 import { explainPlainFailure, hintFromError, looksLikeDroppedConnection, probeTls, remaining } from '../tls-probe/tls-probe.js';
@@ -139,6 +140,7 @@ export const oracleEngine: EngineDefinition = defineEngine({
   drivers: ['oracledb'],
   errorPatterns: ORACLE_ERROR_PATTERNS,
   unsupportedModes: { required: ORACLE_REQUIRED_UNSUPPORTED },
+  readConnectionString: (input) => readOracleConnectionString(oracleEngine, input),
   parseUrl: parseOracleUrl,
   driverOptions: oracleDriverOptions,
   connect: connectOracle,
