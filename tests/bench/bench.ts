@@ -55,8 +55,8 @@ if (values.serve) {
 /** Rows whose feature is not on main yet, each with the reason. */
 function pendingRows(): Row[] {
   return [
-    unavailableRow('postgres direct TLS', 'sslnegotiation=direct through a 20 ms proxy: one round trip fewer', 'sslnegotiation=direct is not implemented yet (issue "Connection strings mean exactly what their own clients mean")'),
-    unavailableRow('probe', 'probe TCP connections (goal ≤ 2) and wall (goal ≤ 1.2× one verify-identity connect)', 'dbtls probe is not in the CLI yet'),
+    unavailableRow('postgres direct TLS', 'sslnegotiation=direct through a 20 ms proxy: one round trip fewer', 'the PostgreSQL engine reads sslnegotiation=direct but always connects with SSLRequest negotiation ("sslnegotiation=direct is not supported"), so there is no direct TLS to measure'),
+    unavailableRow('probe', 'probe TCP connections (goal ≤ 2) and wall (goal ≤ 1.2× one verify-identity connect)', 'there is no dbtls probe command on main (issue "probe", helper h12)'),
   ];
 }
 
