@@ -32,7 +32,18 @@ function step(label, cmd, args, cwd = root) {
   }
 }
 
-step('changeset status', bin('changeset'), ['status']);
+// `changeset status` compares with the base branch; a clone whose HEAD is not on a local `main`
+// (a CI clone of another branch) compares with origin/main, else with HEAD itself.
+const hasRef = (ref) => {
+  try {
+    execFileSync('git', ['rev-parse', '--verify', '--quiet', ref], { cwd: root, stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+};
+const base = ['main', 'origin/main'].find(hasRef) ?? 'HEAD';
+step(`changeset status (since ${base})`, bin('changeset'), ['status', `--since=${base}`]);
 
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
