@@ -99,7 +99,7 @@ export function planConnect(engine: EngineDefinition, options: ConnectOptions): 
   if (unsupported) throw new DbtlsError('mode-unsupported', `${engine.displayName} cannot honour "${effective}": ${unsupported}`);
   const pick = <K extends keyof TlsOptions>(key: K): TlsOptions[K] | undefined => (options[key as keyof ConnectOptions] as TlsOptions[K] | undefined) ?? target.tls?.[key as Exclude<K, 'mode'>];
   const tlsOptions: TlsOptions = { mode: effective };
-  for (const key of ['caFile', 'systemCa', 'certFile', 'keyFile', 'passphrase', 'servername', 'minTlsVersion'] as const) {
+  for (const key of ['caFile', 'systemCa', 'certFile', 'keyFile', 'passphrase', 'servername', 'minTlsVersion', 'maxTlsVersion', 'crlFile', 'crlDir', 'sni'] as const) {
     const value = pick(key);
     if (value !== undefined) (tlsOptions as unknown as Record<string, unknown>)[key] = value;
   }

@@ -77,6 +77,8 @@ export const CORE_ERROR_PATTERNS: readonly ErrorPattern[] = [
   { cause: 'certificate-expired', code: ['CERT_HAS_EXPIRED'], message: /certificate has expired/i },
   { cause: 'certificate-untrusted', code: ['CERT_NOT_YET_VALID'], message: /certificate is not yet valid/i, note: 'The certificate is not valid yet: check the clocks of both machines.' },
   { cause: 'hostname-mismatch', code: ['ERR_TLS_CERT_ALTNAME_INVALID'], message: /does not match certificate'?s altnames|Hostname\/IP does not match/i },
+  { cause: 'certificate-untrusted', code: ['CERT_REVOKED'], message: /certificate revoked/i, note: 'The certificate revocation list given (libpq sslcrl / sslcrldir) lists the server certificate: the server needs a new certificate.' },
+  { cause: 'certificate-untrusted', code: ['UNABLE_TO_GET_CRL', 'CRL_HAS_EXPIRED', 'CRL_NOT_YET_VALID'], message: /unable to get certificate CRL|CRL has expired|CRL is not yet valid/i, note: 'With a CRL given, every certificate of the chain must be covered by a current CRL of its issuer (as libpq checks it).' },
   {
     cause: 'certificate-untrusted',
     code: ['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_UNTRUSTED', 'CERT_SIGNATURE_FAILURE', 'CERT_CHAIN_TOO_LONG', 'INVALID_CA', 'CERT_REJECTED'],

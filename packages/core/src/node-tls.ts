@@ -25,7 +25,9 @@ export function nodeTlsOptions(material: TlsMaterial, host: string): ConnectionO
   if (material.key) options.key = material.key;
   if (material.passphrase !== undefined) options.passphrase = material.passphrase;
   if (material.minVersion) options.minVersion = material.minVersion;
-  if (isIP(name) === 0) options.servername = name;
+  if (material.maxVersion) options.maxVersion = material.maxVersion;
+  if (material.crl?.length) options.crl = material.crl;
+  if (isIP(name) === 0 && material.sni !== false) options.servername = name;
   switch (material.mode) {
     case 'verify-identity':
       options.rejectUnauthorized = true;
@@ -54,6 +56,10 @@ const VERIFY_MESSAGES: Record<string, string> = {
   CERT_UNTRUSTED: 'certificate not trusted',
   CERT_SIGNATURE_FAILURE: 'certificate signature failure',
   INVALID_CA: 'invalid CA certificate',
+  CERT_REVOKED: 'certificate revoked',
+  UNABLE_TO_GET_CRL: 'unable to get certificate CRL',
+  CRL_HAS_EXPIRED: 'CRL has expired',
+  CRL_NOT_YET_VALID: 'CRL is not yet valid',
 };
 
 /** An Error carrying the certificate the server presented. */

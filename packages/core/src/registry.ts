@@ -1,6 +1,8 @@
 import { DbtlsError } from './dbtls-error.js';
 import { validateEngine, type EngineDefinition } from './engine.js';
 import type { TranslateTarget } from './translate.js';
+import { defaultReadContext } from './parse-connection-string.js';
+import { redactUrl } from './redact.js';
 
 /**
  * A set of engines looked up by id, alias or URL scheme. Built explicitly
@@ -94,8 +96,15 @@ export function createRegistry(plugins: readonly EnginePlugin[], origins: readon
     findByScheme: (scheme) => schemes.get(scheme.toLowerCase().replace(/:$/, '')),
     resolve(url, engine) {
       if (engine) return registry.get(engine);
-      const match = /^([a-z][a-z0-9+.-]*):/i.exec(url.trim());
-      if (!match) throw new DbtlsError('invalid-url', `"${url.length > 80 ? `${url.slice(0, 80)}…` : url}" is not a URL with a scheme (such as postgres://host/db). Add a scheme, or name the engine with --engine.`);
+      const match = /^(?:jdbc:)?([a-z][a-z0-9+.-]*):/i.exec(url.trim());
+      if (!match) {
+        // Schemeless syntaxes (libpq host=… sslmode=…, ADO.NET Server=…;) are claimed by the engine that reads them.
+        const context = defaultReadContext();
+        const reader = engines.find((e) => e.readConnectionString?.(url.trim(), context));
+        if (reader) return reader;
+        const shown = redactUrl(url.length > 80 ? `${url.slice(0, 80)}…` : url).replace(/\b(password|pwd)(\s*=\s*)('[^']*'|[^\s;]+)/gi, '$1$2***');
+        throw new DbtlsError('invalid-url', `"${shown}" is not a URL with a scheme (such as postgres://host/db) nor a connection string an installed engine reads. Add a scheme, or name the engine with --engine.`);
+      }
       const found = schemes.get(match[1]!.toLowerCase());
       if (found) return found;
       throw new DbtlsError('unknown-engine', `No installed engine handles "${match[1]}:" URLs. ${engines.length ? `Known schemes: ${[...schemes.keys()].map((s) => `${s}:`).join(', ')}.` : 'No engine plugins are installed.'} Name one with --engine, or install its plugin.`);

@@ -1,4 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { DbtlsError } from './dbtls-error.js';
 import type { SslMode } from './ssl-mode.js';
@@ -38,6 +39,14 @@ export interface TlsOptions {
   servername?: string;
   /** Lowest TLS version to accept. */
   minTlsVersion?: TlsVersion;
+  /** Highest TLS version to offer (libpq `ssl_max_protocol_version`). */
+  maxTlsVersion?: TlsVersion;
+  /** PEM file of certificate revocation lists, checked in the verify modes (libpq `sslcrl`). */
+  crlFile?: string;
+  /** Directory whose PEM CRL files are all loaded (libpq `sslcrldir`). */
+  crlDir?: string;
+  /** `false`: send no SNI (libpq `sslsni=0`). Default: SNI for host names. */
+  sni?: boolean;
 }
 
 /**
@@ -53,10 +62,15 @@ export interface TlsMaterial {
   passphrase?: string;
   servername?: string;
   minVersion?: TlsVersion;
+  maxVersion?: TlsVersion;
+  /** PEM CRLs; with them every certificate of the chain must have a CRL and not be listed (OpenSSL CRL_CHECK_ALL, as libpq). */
+  crl?: string[];
+  /** `false`: no SNI. */
+  sni?: boolean;
   /** The operating system's store is part of `ca`. */
   systemCa?: boolean;
   /** The paths the material came from, for display. */
-  files: { ca?: string; cert?: string; key?: string };
+  files: { ca?: string; cert?: string; key?: string; crl?: string[] };
 }
 
 /**
@@ -161,7 +175,55 @@ export function loadTlsMaterial(options: TlsOptions): TlsMaterial {
   }
   if (options.servername) material.servername = options.servername;
   if (options.minTlsVersion) material.minVersion = options.minTlsVersion;
+  if (options.maxTlsVersion) material.maxVersion = options.maxTlsVersion;
+  if (options.minTlsVersion && options.maxTlsVersion && TLS_VERSIONS.indexOf(options.minTlsVersion) > TLS_VERSIONS.indexOf(options.maxTlsVersion)) {
+    throw new DbtlsError('invalid-option', `The lowest TLS version (${options.minTlsVersion}) is above the highest (${options.maxTlsVersion}).`);
+  }
+  if (options.sni === false) material.sni = false;
+  const crls = loadCrls(options);
+  if (crls.pems.length) {
+    material.crl = crls.pems;
+    material.files.crl = crls.files;
+  }
   return material;
+}
+
+const CRL_MARKER = /-----BEGIN X509 CRL-----/;
+
+/** Reads `crlFile` and every CRL file of `crlDir` (files without a PEM CRL block are skipped, as OpenSSL's hashed directories hold only CRLs). */
+function loadCrls(options: TlsOptions): { pems: string[]; files: string[] } {
+  const pems: string[] = [];
+  const files: string[] = [];
+  if (options.crlFile) {
+    pems.push(readPem(options.crlFile, 'CRL', CRL_MARKER));
+    files.push(options.crlFile);
+  }
+  if (options.crlDir) {
+    let names: string[];
+    try {
+      if (!statSync(options.crlDir).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+      names = readdirSync(options.crlDir).sort();
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') throw new DbtlsError('file-not-found', `The CRL directory "${options.crlDir}" does not exist.`);
+      throw new DbtlsError('file-unreadable', `The CRL directory "${options.crlDir}" cannot be read (${code ?? 'error'}).`);
+    }
+    for (const name of names) {
+      const path = join(options.crlDir, name);
+      let text: string;
+      try {
+        if (!statSync(path).isFile()) continue;
+        text = readFileSync(path, 'utf8');
+      } catch {
+        continue;
+      }
+      if (!CRL_MARKER.test(text)) continue;
+      pems.push(text);
+      files.push(path);
+    }
+    if (!files.some((f) => f.startsWith(options.crlDir!))) throw new DbtlsError('file-not-pem', `The CRL directory "${options.crlDir}" holds no PEM CRL file.`);
+  }
+  return { pems, files };
 }
 
 function sanitizeCause(error: unknown): Error {
@@ -188,5 +250,8 @@ export function describeTlsMaterial(material: TlsMaterial): Record<string, unkno
     ...(material.passphrase !== undefined ? { passphrase: '***' } : {}),
     ...(material.servername ? { servername: material.servername } : {}),
     ...(material.minVersion ? { minTlsVersion: material.minVersion } : {}),
+    ...(material.maxVersion ? { maxTlsVersion: material.maxVersion } : {}),
+    ...(material.files.crl?.length ? { crlFiles: material.files.crl } : {}),
+    ...(material.sni === false ? { sni: false } : {}),
   };
 }

@@ -1,7 +1,7 @@
 import type { PoolConfig } from 'pg';
 import { importDriver, type EngineClientConfig, type EngineConfigureContext, type EngineConnectResult } from '@dbtls/core';
 import { negotiatePostgres, NegotiatedStream } from './postgres-negotiate.js';
-import type { PostgresTarget } from './postgres-url.js';
+import { directFor, type PostgresTarget } from './postgres-url.js';
 
 /**
  * The `pg.Pool` / `pg.Client` options for a mode: the connection fields from
@@ -20,9 +20,10 @@ export async function configurePostgres(ctx: EngineConfigureContext): Promise<En
   const target = ctx.target as PostgresTarget;
   const material = ctx.tls;
   let first: EngineConnectResult | undefined;
+  const direct = directFor(target, material.mode, ctx.warn);
   const stream = () =>
     new NegotiatedStream(async (port, host, signal) => {
-      const negotiated = await negotiatePostgres(host || target.host, port || target.port, material, signal, { report: first === undefined });
+      const negotiated = await negotiatePostgres(host || target.host, port || target.port, material, signal, { direct, report: first === undefined });
       first ??= { encrypted: negotiated.encrypted, fellBack: negotiated.fellBack, tls: negotiated.tls };
       return negotiated.socket;
     });

@@ -4,7 +4,7 @@ import { configurePostgres } from './postgres-configure.js';
 import { negotiatePostgres, NegotiatedStream } from './postgres-negotiate.js';
 import { POSTGRES_ERROR_PATTERNS, POSTGRES_REFUSES_TLS } from './postgres-patterns.js';
 import { postgresDriverOptions } from './postgres-ssl.js';
-import { parsePostgresUrl, type PostgresTarget } from './postgres-url.js';
+import { directFor, parsePostgresUrl, type PostgresTarget } from './postgres-url.js';
 import { readPostgresConnectionString } from './postgres-reading.js';
 import { POSTGRES_TARGETS } from './postgres-targets.js';
 import { postgresProbe } from './postgres-probe.js';
@@ -18,7 +18,7 @@ const FALLBACK = {
 async function connectPostgres(ctx: EngineConnectContext): Promise<EngineConnectResult> {
   const target = ctx.target as PostgresTarget;
   const { default: pg } = await importDriver('pg', 'PostgreSQL', () => import('pg'));
-  const negotiated = await negotiatePostgres(target.host, target.port, ctx.tls, ctx.signal);
+  const negotiated = await negotiatePostgres(target.host, target.port, ctx.tls, ctx.signal, { direct: directFor(target, ctx.tls.mode, ctx.warn) });
   const stream = new NegotiatedStream(negotiated.socket);
   const client = new pg.Client({ ...target.config, ssl: false, stream: () => stream } as ClientConfig);
   client.on('error', () => undefined);
@@ -45,6 +45,25 @@ async function connectPostgres(ctx: EngineConnectContext): Promise<EngineConnect
 
 function diagnosePostgres(error: unknown): DiagnosisHint | undefined {
   const message = String((error as Error)?.message ?? '');
+  const code = (error as { code?: string })?.code;
+  if (code === 'CERT_REVOKED') {
+    return {
+      cause: 'certificate-untrusted',
+      recommendedMode: null,
+      summary: 'The server certificate is revoked by the certificate revocation list given.',
+      detail: 'The CRL (sslcrl / sslcrldir) lists the certificate the server presented. Do not lower the mode: the server needs a new certificate.',
+      source: error,
+    };
+  }
+  if (code === 'DBTLS_PG_NO_DIRECT_SSL') {
+    return {
+      cause: 'tls-handshake-failed',
+      recommendedMode: null,
+      summary: 'The server does not accept a direct TLS handshake (sslnegotiation=direct).',
+      detail: 'Direct TLS needs PostgreSQL 17 or later, with ALPN "postgresql"; poolers and proxies in front of the server may not pass it on. Remove sslnegotiation=direct to negotiate TLS with the SSLRequest, keeping the same mode.',
+      source: error,
+    };
+  }
   if (POSTGRES_REFUSES_TLS.test(message)) {
     return {
       cause: 'server-lacks-tls',
@@ -67,19 +86,19 @@ interface FamilyMember {
 }
 
 function postgresFamilyEngine(member: FamilyMember): EngineDefinition {
+  const family = { engine: member.id, displayName: member.displayName, schemes: member.schemes, defaultPort: member.defaultPort, claimsGenericSyntax: member.id === 'postgres' };
   return defineEngine({
     ...member,
     defaultMode: 'preferred',
     fallback: FALLBACK,
     drivers: ['pg'],
     errorPatterns: POSTGRES_ERROR_PATTERNS,
-    parseUrl: (url) => parsePostgresUrl(url, member.defaultPort),
+    parseUrl: (url) => parsePostgresUrl(url, member.defaultPort, family),
     driverOptions: postgresDriverOptions,
     connect: connectPostgres,
     configure: configurePostgres,
     diagnose: diagnosePostgres,
-    readConnectionString: (input, context) =>
-      readPostgresConnectionString(input, context, { engine: member.id, displayName: member.displayName, schemes: member.schemes, defaultPort: member.defaultPort, claimsGenericSyntax: member.id === 'postgres' }),
+    readConnectionString: (input, context) => readPostgresConnectionString(input, context, family),
     translateTargets: POSTGRES_TARGETS,
     probe: postgresProbe,
   });

@@ -1,10 +1,25 @@
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 import { Duplex } from 'node:stream';
-import { nodeTlsOptions, tlsReportFromSocket, verifyPeer, type TlsMaterial, type TlsReport } from '@dbtls/core';
+import { DbtlsError, nodeTlsOptions, tlsReportFromSocket, verifyPeer, type TlsMaterial, type TlsReport } from '@dbtls/core';
 
 /** The 8-byte SSLRequest message: length 8, code 80877103. */
 const SSL_REQUEST = Buffer.from([0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f]);
+
+/** The ALPN protocol PostgreSQL 17+ requires for a direct TLS handshake. */
+export const POSTGRES_ALPN = 'postgresql';
+
+/** Options of {@link negotiatePostgres}. */
+export interface NegotiateOptions {
+  /**
+   * libpq `sslnegotiation=direct`: the TLS handshake starts right after the
+   * TCP connect (no SSLRequest round trip), with ALPN `postgresql`.
+   * Needs PostgreSQL 17+; allowed with `required` and the verify modes only.
+   */
+  direct?: boolean;
+  /** `false`: skip building the TLS report (pool connections after the first). */
+  report?: boolean;
+}
 
 /** The outcome of the SSLRequest exchange, before pg speaks. */
 export interface NegotiatedSocket {
@@ -49,7 +64,13 @@ function abortable<T>(signal: AbortSignal, socket: net.Socket, work: (resolve: (
  * const { socket, encrypted } = await negotiatePostgres('localhost', 5432, material, signal);
  * ```
  */
-export async function negotiatePostgres(host: string, port: number, material: TlsMaterial, signal: AbortSignal, settings: { report?: boolean } = {}): Promise<NegotiatedSocket> {
+export async function negotiatePostgres(host: string, port: number, material: TlsMaterial, signal: AbortSignal, settings: NegotiateOptions = {}): Promise<NegotiatedSocket> {
+  if (settings.direct && material.mode !== 'disabled') {
+    if (material.mode === 'preferred') {
+      throw new DbtlsError('invalid-option', 'sslnegotiation=direct cannot be used with "preferred": a server without direct TLS would let it fall back to plain text (libpq allows it only with require, verify-ca or verify-full).');
+    }
+    return negotiateDirect(host, port, material, signal, settings.report !== false);
+  }
   const raw = net.connect({ host, port });
   raw.setNoDelay(true);
   await abortable<void>(signal, raw, (resolve, reject) => {
@@ -124,6 +145,67 @@ export async function negotiatePostgres(host: string, port: number, material: Tl
     throw problem;
   }
   return { socket: secure, encrypted: true, fellBack: false, tls: settings.report === false ? null : tlsReportFromSocket(secure) };
+}
+
+/**
+ * PostgreSQL 17+ direct TLS: TLS from the first byte, ALPN `postgresql`
+ * (the server refuses a direct handshake without it, and libpq refuses a
+ * server that does not select it). No fallback of any kind: a server that
+ * does not speak direct TLS fails the handshake.
+ */
+async function negotiateDirect(host: string, port: number, material: TlsMaterial, signal: AbortSignal, report: boolean): Promise<NegotiatedSocket> {
+  const raw = net.connect({ host, port });
+  raw.setNoDelay(true);
+  await abortable<void>(signal, raw, (resolve, reject) => {
+    raw.once('connect', () => {
+      raw.off('error', reject);
+      resolve();
+    });
+    raw.once('error', reject);
+  });
+  const options: tls.ConnectionOptions = {
+    ...nodeTlsOptions(material, host),
+    socket: raw,
+    ALPNProtocols: [POSTGRES_ALPN],
+    rejectUnauthorized: false,
+    checkServerIdentity: () => undefined,
+  };
+  let secure: tls.TLSSocket;
+  try {
+    secure = tls.connect(options);
+  } catch (error) {
+    raw.destroy();
+    throw error;
+  }
+  try {
+    await abortable<void>(signal, secure, (resolve, reject) => {
+      const onEnd = () => reject(Object.assign(new Error('The server closed the connection during the direct TLS handshake.'), { code: 'ECONNRESET' }));
+      secure.once('secureConnect', () => {
+        secure.off('error', reject);
+        secure.off('end', onEnd);
+        resolve();
+      });
+      secure.once('error', reject);
+      secure.once('end', onEnd);
+    });
+  } catch (error) {
+    if (signal.aborted) throw error;
+    const e = error as Error & { code?: string };
+    throw Object.assign(new Error(`The server did not complete a direct TLS handshake (sslnegotiation=direct needs PostgreSQL 17 or later): ${e?.message ?? String(error)}`), {
+      code: 'DBTLS_PG_NO_DIRECT_SSL',
+      cause: error,
+    });
+  }
+  if (secure.alpnProtocol !== POSTGRES_ALPN) {
+    secure.destroy();
+    throw Object.assign(new Error(`The server did not select the ALPN protocol "${POSTGRES_ALPN}" in the direct TLS handshake (it answered ${secure.alpnProtocol ? `"${secure.alpnProtocol}"` : 'none'}); libpq refuses such a server.`), { code: 'DBTLS_PG_NO_DIRECT_SSL' });
+  }
+  const problem = verifyPeer(secure, material, host);
+  if (problem) {
+    secure.destroy();
+    throw problem;
+  }
+  return { socket: secure, encrypted: true, fellBack: false, tls: report ? tlsReportFromSocket(secure) : null };
 }
 
 /**

@@ -55,8 +55,8 @@ function addParam(parts: PostgresStringParts, key: string, value: string): void 
 function splitHosts(spec: string, input: string): { host: string; port?: string }[] {
   if (spec === '') return [];
   return spec.split(',').map((one) => {
-    const m = /^(\[[^\]]*\]|[^:]*)(?::(.*))?$/.exec(one);
-    if (!m) throw new DbtlsError('invalid-url', `"${shown(input)}" has an invalid host list.`);
+    const m = /^(\[[^\]]*\]|[^:[\]]*)(?::(.*))?$/.exec(one);
+    if (!m) throw new DbtlsError('invalid-url', `"${shown(input)}" is not a valid URL: the host "${one.replace(/^.*@/, '')}" is malformed (an IPv6 address goes in brackets: [::1]:5432).`);
     const host = decode(m[1]!.replace(/^\[(.*)\]$/, '$1'), 'host', input);
     return { host, ...(m[2] !== undefined && m[2] !== '' ? { port: decode(m[2], 'port', input) } : {}) };
   });
@@ -77,7 +77,7 @@ export function splitPostgresUri(input: string): PostgresStringParts | undefined
   const m = /^(jdbc:)?([a-z][a-z0-9+.-]*):(\/\/)?(.*)$/is.exec(input);
   if (!m) return undefined;
   const syntax: PostgresSyntax = m[1] ? 'jdbc' : 'uri';
-  if (!m[3] && syntax === 'uri') throw new DbtlsError('invalid-url', `"${shown(input)}" is not a valid URI: expected ${m[2]}://host/database.`);
+  if (!m[3] && syntax === 'uri') throw new DbtlsError('invalid-url', `"${shown(input)}" is not a valid URL: expected ${m[2]}://host/database.`);
   const parts: PostgresStringParts = { syntax, scheme: m[2]!.toLowerCase(), hosts: [], params: new Map(), repeated: [] };
   let rest = m[4]!;
   const hash = rest.indexOf('#');

@@ -1,106 +1,97 @@
-import { createRequire } from 'node:module';
-import type { parse as Parse } from 'pg-connection-string';
-import { DbtlsError, parseSslMode, redactUrl, type EngineTarget, type SslMode, type TlsOptions } from '@dbtls/core';
-
-declare const __filename: string | undefined;
-
-// Required on the first parse, not at import: `dbtls engines` and `dbtls diagnose` never parse a URL,
-// and loading the parser through the ES module loader costs about 5 MB of peak memory.
-let parseConnectionString: typeof Parse | undefined;
-function parse(url: string): ReturnType<typeof Parse> {
-  parseConnectionString ??= (createRequire(typeof __filename === 'string' ? __filename : import.meta.url)('pg-connection-string') as { parse: typeof Parse }).parse;
-  return parseConnectionString(url);
-}
+import { DbtlsError, defaultReadContext, redactUrl, type ConnectionReading, type EngineTarget, type ReadContext, type TlsOptions } from '@dbtls/core';
+import { readPostgresConnectionString, type PostgresFamilyInfo } from './postgres-reading.js';
 
 /** URL query parameters dbtls interprets itself instead of handing them to pg. */
-export const POSTGRES_TLS_PARAMS = ['sslmode', 'ssl-mode', 'sslrootcert', 'sslcert', 'sslkey', 'sslpassword', 'ssl', 'uselibpqcompat', 'sslnegotiation', 'sslsni', 'sslcrl', 'sslcompression', 'ssl_min_protocol_version', 'sslminprotocolversion'] as const;
+export const POSTGRES_TLS_PARAMS = ['sslmode', 'ssl-mode', 'sslrootcert', 'sslcert', 'sslkey', 'sslpassword', 'ssl', 'uselibpqcompat', 'sslnegotiation', 'sslsni', 'sslcrl', 'sslcrldir', 'sslcompression', 'ssl_min_protocol_version', 'ssl_max_protocol_version'] as const;
 
-/** A parsed PostgreSQL-family URL: the target plus the pg config without any TLS setting. */
+/** A parsed PostgreSQL-family string: the target plus the pg config without any TLS setting. */
 export interface PostgresTarget extends EngineTarget {
   /** pg connection config (host, port, user, password, database ...); `ssl` is never set here. */
   config: { host: string; port: number; user?: string; password?: string; database?: string; options?: string; application_name?: string };
+  /** `sslnegotiation=direct`: TLS from the first byte, ALPN `postgresql` (PostgreSQL 17+). */
+  directTls?: boolean;
+  /** The full reading, with the source of every value. */
+  reading: ConnectionReading;
+}
+
+const FALLBACK_FAMILY = (defaultPort: number): PostgresFamilyInfo => ({ engine: 'postgres', displayName: 'PostgreSQL', schemes: ['postgres', 'postgresql', 'redshift', 'cockroachdb', 'cockroach'], defaultPort, claimsGenericSyntax: true });
+
+/**
+ * The connect target of a reading: exactly what `dbtls explain` shows is
+ * what `connect` applies (mode, files, CRLs, TLS range, SNI, direct TLS).
+ *
+ * @example
+ * ```ts
+ * postgresTargetFromReading(reading, 'host=db sslmode=require').mode; // 'required'
+ * ```
+ */
+export function postgresTargetFromReading(reading: ConnectionReading, input: string): PostgresTarget {
+  const first = reading.hosts[0]!;
+  const tls: Partial<Omit<TlsOptions, 'mode'>> = {};
+  if (reading.caFile) tls.caFile = reading.caFile.value;
+  if (reading.systemCa?.value) tls.systemCa = true;
+  if (reading.certFile) tls.certFile = reading.certFile.value;
+  if (reading.keyFile) tls.keyFile = reading.keyFile.value;
+  if (reading.passphrase) tls.passphrase = reading.passphrase.value;
+  if (reading.servername) tls.servername = reading.servername.value;
+  if (reading.minTlsVersion && reading.minTlsVersion.source.from !== 'default') tls.minTlsVersion = reading.minTlsVersion.value;
+  if (reading.maxTlsVersion) tls.maxTlsVersion = reading.maxTlsVersion.value;
+  if (reading.crlFile) tls.crlFile = reading.crlFile.value;
+  if (reading.crlDir) tls.crlDir = reading.crlDir.value;
+  if (reading.sni && !reading.sni.value) tls.sni = false;
+  const config: PostgresTarget['config'] = { host: first.host, port: first.port };
+  if (reading.user) config.user = reading.user;
+  if (reading.password !== undefined && reading.password !== '') config.password = reading.password;
+  if (reading.database) config.database = reading.database;
+  if (reading.options.options) config.options = reading.options.options;
+  if (reading.options.application_name) config.application_name = reading.options.application_name;
+  const displayUrl = /^[a-z][a-z0-9+.-]*:/i.test(input)
+    ? redactUrl(input).replace(/([?&]sslpassword=)[^&]*/, '$1***')
+    : input.replace(/\b(password|sslpassword)(\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)/g, '$1$2***');
+  return {
+    host: first.host,
+    port: first.port,
+    ...(config.user ? { user: config.user } : {}),
+    ...(config.database ? { database: config.database } : {}),
+    ...(reading.mode.source.from !== 'default' ? { mode: reading.mode.value } : {}),
+    tls,
+    displayUrl,
+    secrets: [...reading.secrets],
+    warnings: reading.warnings.map((w) => w.message),
+    config,
+    ...(reading.directTls?.value ? { directTls: true } : {}),
+    reading,
+  };
 }
 
 /**
- * Parses a PostgreSQL URL. TLS parameters keep libpq's meaning (`sslmode=require`
- * means "encrypt, do not validate", unlike pg's own parser); they are removed
- * before the rest is parsed by pg-connection-string, so pg never sees them.
+ * Parses a PostgreSQL-family connection string (libpq URI or keyword/value,
+ * node-postgres, pgx, pgjdbc or Prisma URL) with the rules of its own client
+ * (see `readPostgresConnectionString`); the TLS parameters never reach pg.
  *
  * @example
  * ```ts
  * parsePostgresUrl('postgres://app:pw@db:5432/app?sslmode=verify-full&sslrootcert=ca.pem', 5432).mode; // 'verify-identity'
  * ```
  */
-export function parsePostgresUrl(url: string, defaultPort: number): PostgresTarget {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    throw new DbtlsError('invalid-url', `"${redactUrl(url)}" is not a valid URL (expected postgres://user:password@host:port/database).`);
+export function parsePostgresUrl(url: string, defaultPort: number, family: PostgresFamilyInfo = FALLBACK_FAMILY(defaultPort), context: ReadContext = defaultReadContext()): PostgresTarget {
+  const reading = readPostgresConnectionString(url, context, { ...family, defaultPort });
+  if (!reading) {
+    throw new DbtlsError('invalid-url', `"${redactUrl(url.length > 80 ? `${url.slice(0, 80)}…` : url)}" is not a ${family.displayName} connection string (expected ${family.schemes[0]}://user:password@host:port/database${family.claimsGenericSyntax ? ' or host=… sslmode=…' : ''}).`);
   }
-  const warnings: string[] = [];
-  const secrets: string[] = [];
-  const tls: Partial<Omit<TlsOptions, 'mode'>> = {};
-  let mode: SslMode | undefined;
-  const params = u.searchParams;
-  const modeParam = params.get('sslmode') ?? params.get('ssl-mode');
-  if (modeParam !== null) {
-    if (modeParam === 'no-verify') {
-      mode = 'required';
-      warnings.push('sslmode=no-verify (a node-postgres spelling) is read as "required".');
-    } else {
-      try {
-        mode = parseSslMode(modeParam);
-      } catch (error) {
-        throw new DbtlsError('invalid-url', `The URL's sslmode: ${(error as Error).message}`);
-      }
-    }
-  }
-  const rootcert = params.get('sslrootcert');
-  if (rootcert && rootcert !== 'system') tls.caFile = rootcert;
-  if (params.get('sslcert')) tls.certFile = params.get('sslcert')!;
-  if (params.get('sslkey')) tls.keyFile = params.get('sslkey')!;
-  const sslpassword = params.get('sslpassword');
-  if (sslpassword) {
-    tls.passphrase = sslpassword;
-    secrets.push(sslpassword);
-  }
-  const minVersion = params.get('ssl_min_protocol_version') ?? params.get('sslminprotocolversion');
-  if (minVersion) tls.minTlsVersion = minVersion.replace(/^tls/i, 'TLS').replace(/^TLSv?/, 'TLSv') as TlsOptions['minTlsVersion'];
-  if (params.has('ssl')) warnings.push('The URL parameter "ssl" is ambiguous across clients and was ignored; use sslmode (or --ssl-mode).');
-  if (params.has('uselibpqcompat')) warnings.push('uselibpqcompat is not needed: dbtls always gives sslmode its libpq meaning.');
-  if (params.get('sslnegotiation') === 'direct') warnings.push('sslnegotiation=direct is not supported; the standard SSLRequest negotiation is used.');
-  for (const name of POSTGRES_TLS_PARAMS) params.delete(name);
+  return postgresTargetFromReading(reading, url);
+}
 
-  const stripped = u.toString();
-  let parsed: ReturnType<typeof Parse>;
-  try {
-    parsed = parse(stripped);
-  } catch (error) {
-    throw new DbtlsError('invalid-url', `"${redactUrl(url)}" could not be parsed: ${(error as Error).message}`);
+/**
+ * Whether to negotiate TLS directly (`sslnegotiation=direct`). A mode flag
+ * can override the string's mode: with `disabled` direct TLS does not
+ * apply (a warning says so); with `preferred` negotiatePostgres refuses it.
+ */
+export function directFor(target: PostgresTarget, mode: string, warn: (message: string) => void): boolean {
+  if (!target.directTls) return false;
+  if (mode === 'disabled') {
+    warn('sslnegotiation=direct does not apply: TLS is disabled.');
+    return false;
   }
-  const host = parsed.host ?? '';
-  if (!host) throw new DbtlsError('invalid-url', `"${redactUrl(url)}" names no host.`);
-  if (host.startsWith('/')) throw new DbtlsError('invalid-url', `"${redactUrl(url)}" points at a Unix socket (${host}); TLS applies to TCP connections only.`);
-  const port = parsed.port ? Number(parsed.port) : defaultPort;
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new DbtlsError('invalid-url', `"${redactUrl(url)}" has an invalid port.`);
-  if (parsed.password) secrets.push(parsed.password);
-  const config: PostgresTarget['config'] = { host, port };
-  if (parsed.user) config.user = parsed.user;
-  if (parsed.password) config.password = parsed.password;
-  if (parsed.database) config.database = parsed.database;
-  if (parsed.options) config.options = parsed.options;
-  if (parsed.application_name) config.application_name = parsed.application_name;
-  return {
-    host,
-    port,
-    ...(config.user ? { user: config.user } : {}),
-    ...(config.database ? { database: config.database } : {}),
-    ...(mode ? { mode } : {}),
-    tls,
-    displayUrl: redactUrl(url).replace(/([?&]sslpassword=)[^&]*/, '$1***'),
-    secrets,
-    warnings,
-    config,
-  };
+  return true;
 }
