@@ -49,7 +49,7 @@ describe('prepareFleet', () => {
     expect(() => prepareFleet(config([{ name: 'a', url: 'postgres://db/x', engine: 'nosuch' }]), registry, { env: {} })).toThrow(/field "engine"/);
     expect(() => prepareFleet(config([{ name: 'a', url: 'postgres://db/x', ca: 'missing.pem' }]), registry, { env: {} })).toThrow(/field "ca": the file "missing.pem" does not exist/);
     expect(() => prepareFleet(config([{ name: 'a', url: 'postgres://db/x', passphraseEnv: 'KP' }]), registry, { env: {} })).toThrow(/field "passphraseEnv"/);
-    expect(() => prepareFleet(config([{ name: 'a', url: 'postgres://db/x?sslmode=allow' }]), registry, { env: {} })).toThrow(/targets\[0\]\), field "url": .*allow/);
+    expect(() => prepareFleet(config([{ name: 'a', url: 'postgres://db/x?sslmode=maybe' }]), registry, { env: {} })).toThrow(/targets\[0\]\), field "url": .*maybe/);
   });
   it('combines file, target and flag policies, strictest wins', () => {
     const { targets } = prepareFleet(config([{ name: 'a', url: 'postgres://db/x', policy: { failDays: 3 } }], { policy: { minMode: 'required', warnDays: 40 } }), registry, { env: {}, policy: { minMode: 'verify-ca', failDays: 10 } });
