@@ -1,6 +1,6 @@
 /** In-process rows: library connect() against the raw driver, Preferred's TCP connections, memory. */
 import { readFileSync } from 'node:fs';
-import { configure, connect, type EngineDefinition, type SslMode } from '@dbtls/core';
+import { configure, connect, probe, type EngineDefinition, type SslMode } from '@dbtls/core';
 import { postgresEngine } from '@dbtls/engine-postgres';
 import { clickhouseEngine } from '@dbtls/engine-nosql/clickhouse';
 import { etcdEngine } from '@dbtls/engine-nosql/etcd';
@@ -200,6 +200,43 @@ export async function pooledRows(servers: BenchServers, iterations: number, log:
     } finally {
       await p.end();
     }
+  }
+  return rows;
+}
+
+/**
+ * `probe()` against TLS servers: its TCP connections counted through a proxy (goal: at most 2), and its
+ * wall time against one verify-identity connect() to the same server, interleaved (goal: ≤ 1.2×).
+ */
+export async function probeRows(servers: BenchServers, iterations: number, log: (s: string) => void): Promise<Row[]> {
+  const u = servers.urls;
+  const ca = servers.certs.caCert;
+  const cases: { name: string; engine: EngineDefinition; url?: string; missing?: string }[] = [
+    { name: 'PostgreSQL', engine: postgresEngine, url: u.pgTls, missing: servers.unavailable.postgres },
+    { name: 'MariaDB', engine: engineMysql.mariadb, url: u.mariadbTls, missing: servers.unavailable.mariadb },
+    { name: 'Redis', engine: redisEngine, url: u.redisTls, missing: servers.unavailable.redis },
+  ];
+  const rows: Row[] = [];
+  for (const c of cases) {
+    if (!c.url) {
+      rows.push(unavailableRow('probe', `probe, ${c.name}`, c.missing ?? 'no server'));
+      continue;
+    }
+    log(`probe: ${c.name} (${iterations} interleaved)`);
+    const target = new URL(c.url);
+    const proxy = await startCountingProxy(Number(target.port));
+    try {
+      target.port = String(proxy.port);
+      const r = await probe(c.engine, { url: target.toString(), caFile: ca, servername: 'localhost' });
+      const n = proxy.connections;
+      rows.push({ group: 'probe', what: `probe TCP connections, ${c.name}`, ratio: n, goal: '≤ 2', verdict: r.ok && n <= 2 ? 'ok' : 'MISSED', note: r.ok ? `recommends ${(r as { recommendedMode?: string }).recommendedMode}` : `failed: ${r.diagnosis.cause}` });
+    } finally {
+      await proxy.close();
+    }
+    const variants = [() => timed(async () => { const r = await probe(c.engine, { url: c.url!, caFile: ca }); if (!r.ok) throw new Error(r.diagnosis.summary); }), () => timed(() => dbtlsConnect(c.engine, c.url!, 'verify-identity', ca))];
+    for (let i = 0; i < 3; i++) for (const v of variants) await v();
+    const [a, b] = await interleaved(variants, iterations);
+    rows.push(ratioRow('probe', `probe wall, ${c.name}`, { label: 'probe()', median: median(a!), p95: p95(a!), unit: 'ms' }, { label: 'connect() verify-identity', median: median(b!), p95: p95(b!), unit: 'ms' }, 1.2));
   }
   return rows;
 }
