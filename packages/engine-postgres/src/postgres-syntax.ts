@@ -131,7 +131,8 @@ export function splitPostgresUri(input: string): PostgresStringParts | undefined
  */
 export function splitKeywordValue(input: string): PostgresStringParts | undefined {
   const first = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=/.exec(input);
-  if (!first || !KEYWORDS.has(first[1]!) || input.includes(';')) return undefined;
+  // A ';' outside quotes means another syntax (ADO.NET Server=…;Database=…).
+  if (!first || !KEYWORDS.has(first[1]!) || input.replace(/'(?:[^'\\]|\\.)*'/g, "''").includes(';')) return undefined;
   const parts: PostgresStringParts = { syntax: 'keyword', hosts: [], params: new Map(), repeated: [] };
   let i = 0;
   const n = input.length;

@@ -112,7 +112,7 @@ export const libpqUriTarget: TranslateTarget = {
 };
 
 function kv(value: string): string {
-  return value === '' || /[\s'\\]/.test(value) ? `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` : value;
+  return value === '' || /[\s'\\;]/.test(value) ? `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` : value;
 }
 
 /**
