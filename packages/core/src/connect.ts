@@ -190,7 +190,7 @@ export async function connect(engine: EngineDefinition, options: ConnectOptions)
       },
       secrets,
     );
-    return { ok: false, ...base, diagnosis: refineDiagnosis(diagnosis, { hosted, material }), warnings, elapsedMs: elapsed() };
+    return { ok: false, ...base, diagnosis: refineDiagnosis(diagnosis, { hosted, material, mode: effective, directTls: engine.fallback.capability === 'none' }), warnings, elapsedMs: elapsed() };
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onOuterAbort);

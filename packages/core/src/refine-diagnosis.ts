@@ -8,6 +8,10 @@ export interface RefineContext {
   material: Pick<TlsMaterial, 'ca' | 'minVersion' | 'files' | 'systemCa'>;
   /** Highest TLS version the engine allows, when it caps it (TDS 7.x: TLSv1.2). */
   maxVersion?: string;
+  /** The mode that ran. */
+  mode?: string;
+  /** The engine's TLS starts with the first byte on its own port (no in-protocol upgrade): Redis, ClickHouse, etcd... */
+  directTls?: boolean;
 }
 
 const prepend = (diagnosis: Diagnosis, note: string): Diagnosis => ({ ...diagnosis, detail: `${note} ${diagnosis.detail}` });
@@ -49,6 +53,12 @@ export function refineDiagnosis(diagnosis: Diagnosis, context: RefineContext): D
       const theirs = context.maxVersion ? `versions newer than ${context.maxVersion}` : min ? `versions older than ${min}` : 'versions dbtls does not offer';
       out = prepend(out, `dbtls offered ${offered}${min ? ` (--min-tls ${min.replace('TLSv', '')})` : ''} and the server refused all of them: it speaks only ${theirs}. dbtls probe shows the version it speaks.`);
     }
+  }
+  if (out.cause === 'timeout' && context.mode === 'disabled' && context.directTls) {
+    out = {
+      ...prepend(out, 'The port accepted the connection but never answered a plain-text client: it may be a TLS-only port (a TLS server waits for a ClientHello and ignores plain text). Try --ssl-mode required (or a verify mode), or run dbtls probe to see what the port speaks.'),
+      recommendedMode: 'required',
+    };
   }
   return out;
 }
