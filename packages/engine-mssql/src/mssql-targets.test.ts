@@ -67,7 +67,7 @@ describe('SQL Server translations', () => {
 
   it('property: translating to a target and reading the result back keeps mode, strictness and name', () => {
     const mode = fc.constantFrom<SslMode>('disabled', 'preferred', 'required', 'verify-ca', 'verify-identity');
-    const name = fc.stringMatching(/^[a-z][a-z0-9-]{0,10}(\.[a-z]{2,5})?$/);
+    const name = fc.stringMatching(/^[a-z][a-z0-9-]{0,10}(\.[a-z]{2,5})?$/).filter((n) => !n.startsWith('xn--')); // an undecodable xn-- label is not a host
     const password = fc.string({ minLength: 1, maxLength: 12 }).filter((p) => !/[\u0000-\u001f]/.test(p));
     fc.assert(
       fc.property(mode, fc.boolean(), name, fc.option(name, { nil: undefined }), password, fc.constantFrom('ado', 'jdbc-mssql', 'tedious'), (m, strict, host, servername, pw, target) => {

@@ -50,7 +50,7 @@ describe('MySQL translations', () => {
 
   it('property: mysql2 and connector-j translations read back with the same mode, TLS versions, user and password', () => {
     const mode = fc.constantFrom<SslMode>('disabled', 'preferred', 'required', 'verify-ca', 'verify-identity');
-    const name = fc.stringMatching(/^[a-z][a-z0-9-]{0,10}$/);
+    const name = fc.stringMatching(/^[a-z][a-z0-9-]{0,10}$/).filter((n) => !n.startsWith('xn--')); // an undecodable xn-- label is not a host
     const pw = fc.string({ minLength: 1, maxLength: 12 });
     const floor = fc.constantFrom(undefined, 'TLSv1.2', 'TLSv1.3');
     fc.assert(

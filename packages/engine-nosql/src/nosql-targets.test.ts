@@ -8,7 +8,8 @@ const read = (s: string, engine?: string) => parseConnectionString(registry, s, 
 const to = (s: string, target: string, allowWeaker = false) => translate(read(s), registry.getTarget(target), { allowWeaker });
 const ORDER = ['disabled', 'preferred', 'required', 'verify-ca', 'verify-identity'];
 const MODES = fc.constantFrom<SslMode>('disabled', 'preferred', 'required', 'verify-ca', 'verify-identity');
-const NAME = fc.stringMatching(/^[a-z][a-z0-9-]{0,10}$/);
+// Host-like names; an "xn--" label is IDNA punycode, which the WHATWG URL parser rightly rejects when it does not decode.
+const NAME = fc.stringMatching(/^[a-z][a-z0-9-]{0,10}$/).filter((n) => !n.startsWith('xn--'));
 const PASSWORD = fc.string({ minLength: 1, maxLength: 12 });
 
 describe('readings with sources', () => {
