@@ -7,6 +7,15 @@ describe('redaction', () => {
     expect(redactUrl('redis://:only-pw@localhost:6379')).toBe('redis://:***@localhost:6379');
     expect(redactUrl('postgres://app@db/x')).toBe('postgres://app@db/x');
   });
+  it('masks passwords holding URL metacharacters, scheme-less URLs and keyword/value strings', () => {
+    expect(redactUrl('postgres://lab:Sec#pw9@host/db')).toBe('postgres://lab:***@host/db');
+    expect(redactUrl('mysql://u:a/b?c@h:3306/d')).toBe('mysql://u:***@h:3306/d');
+    expect(redactUrl('//app:s3cret@db/x')).toBe('//app:***@db/x');
+    expect(redactUrl('host=db password=s3cret sslmode=require')).toBe('host=db password=*** sslmode=require');
+    expect(redactUrl('Server=db;User Id=sa;Password=S3cretPw;Encrypt=true')).toBe('Server=db;User Id=sa;Password=***;Encrypt=true');
+    expect(redactUrl("host=db password='a b c' port=5")).toBe('host=db password=*** port=5');
+    expect(redactUrl('Server=db;Pwd={x;y};Encrypt=true')).toBe('Server=db;Pwd=***;Encrypt=true');
+  });
   it('removes secrets and their URL-encoded forms from text', () => {
     expect(redactText('failed for p@ss and p%40ss', ['p@ss'])).toBe('failed for *** and ***');
   });

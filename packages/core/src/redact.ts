@@ -14,7 +14,15 @@ const SECRET_KEYS = /^(password|passwd|pwd|pass|passphrase|sslpassword|secret|to
  * ```
  */
 export function redactUrl(url: string): string {
-  let out = url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/?#@]*:)([^@/?#]*)@/i, (_m, head: string) => `${head}${REDACTED}@`);
+  const strict = /^((?:[a-z][a-z0-9+.-]*:)?\/\/[^:/?#@\s]*:)([^@/?#\s]*)@/i;
+  // A password may hold unencoded "#", "/" or "?" (which end the authority for a URL parser):
+  // when the strict form does not match, mask from the first ":" up to the last "@" instead.
+  const lenient = /^((?:[a-z][a-z0-9+.-]*:)?\/\/[^:/?#@\s]*:)(\S*)@(?=[^@\s]*$)/i;
+  let out = strict.test(url)
+    ? url.replace(strict, (_m, head: string) => `${head}${REDACTED}@`)
+    : url.replace(lenient, (_m, head: string) => `${head}${REDACTED}@`);
+  // Keyword/value strings (libpq `password=…`, ADO.NET `Password=…;`, `Pwd=`).
+  out = out.replace(/(^|[\s;])(password|passwd|pwd|sslpassword|tlsCertificateKeyFilePassword)(\s*=\s*)('[^']*'|\{[^}]*\}|[^\s;]+)/gi, (_m, pre: string, k: string, eq: string) => `${pre}${k}${eq}${REDACTED}`);
   out = out.replace(/([?&])([^=&#]+)=([^&#]*)/g, (m, sep: string, k: string) =>
     SECRET_KEYS.test(decodeURIComponent(k)) && k.toLowerCase() !== 'key' ? `${sep}${k}=${REDACTED}` : m,
   );
