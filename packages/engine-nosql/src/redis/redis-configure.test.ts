@@ -17,4 +17,20 @@ describe('configureRedis', () => {
     expect((await configure(redisEngine, { url: 'redis://h', mode: 'required' })).options.tls.rejectUnauthorized).toBe(false);
     expect((await configure(redisEngine, { url: 'redis://h', mode: 'disabled' })).options.tls).toBeUndefined();
   });
+  it('a URL listing several nodes builds Redis.Cluster arguments; each named node is checked against its own name, announced ones against the first', async () => {
+    const cfg = await configure(redisEngine, { url: 'rediss://:pw@a.example:7000,b.example:7001,[::1]:7002/0', mode: 'verify-identity' });
+    expect(cfg.args[0]).toEqual([{ host: 'a.example', port: 7000 }, { host: 'b.example', port: 7001 }, { host: '::1', port: 7002 }]);
+    const tls = cfg.args[1].redisOptions.tls;
+    expect(tls.rejectUnauthorized).toBe(true);
+    const certFor = (name: string) => ({ subject: { CN: name }, subjectaltname: `DNS:${name}` });
+    expect(tls.checkServerIdentity('b.example', certFor('b.example'))).toBeUndefined();
+    expect(tls.checkServerIdentity('b.example', certFor('a.example'))).toBeInstanceOf(Error);
+    expect(tls.checkServerIdentity('10.0.0.5', certFor('a.example'))).toBeUndefined();
+    expect(tls.checkServerIdentity('10.0.0.5', certFor('c.example'))).toBeInstanceOf(Error);
+    expect(cfg.options).toBe(cfg.args[1]);
+  });
+  it('a bad node in the list is bad input that masks the password', async () => {
+    await expect(configure(redisEngine, { url: 'rediss://:s3cretpw@a:7000,b:x/0', mode: 'required' })).rejects.toThrow(/node "b:x"/);
+    await expect(configure(redisEngine, { url: 'rediss://:s3cretpw@a:7000,b:x/0', mode: 'required' })).rejects.not.toThrow(/s3cretpw/);
+  });
 });

@@ -23,6 +23,41 @@ export interface RedisTarget extends EngineTarget {
   config: { host: string; port: number; username?: string; password?: string; db: number };
   /** For each reading (`mode`, `caFile`, `certFile`, `keyFile`, `passphrase`, `minTlsVersion`), where it came from. */
   sources: Record<string, RedisSource>;
+  /**
+   * Every node of a Redis Cluster URL that lists several (`rediss://h1:7000,h2:7001`), in order;
+   * absent for a single-node URL. The first is also `host`/`port`.
+   */
+  nodes?: { host: string; port: number }[];
+}
+
+/**
+ * Splits a URL whose authority lists several `host[:port]` nodes (the Redis
+ * Cluster seed-list spelling) into the URL of its first node and the node list.
+ * A URL with one node comes back unchanged, without `nodes`.
+ *
+ * @example
+ * ```ts
+ * splitRedisNodes('rediss://:pw@a:7000,b:7001/0').nodes; // [{ host: 'a', port: 7000 }, { host: 'b', port: 7001 }]
+ * ```
+ */
+export function splitRedisNodes(url: string): { url: string; nodes?: { host: string; port: number }[] } {
+  const m = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)(.*)$/is.exec(url);
+  if (!m) return { url };
+  const [, scheme, authority, rest] = m as unknown as [string, string, string, string];
+  const at = authority.lastIndexOf('@');
+  const userinfo = at >= 0 ? authority.slice(0, at + 1) : '';
+  const hostList = authority.slice(at + 1);
+  if (!hostList.includes(',')) return { url };
+  const nodes = hostList.split(',').map((node) => {
+    const nm = /^(\[[^\]]*\]|[^:[\]]*)(?::(\d{1,5}))?$/.exec(node);
+    const host = nm?.[1]?.replace(/^\[(.*)\]$/, '$1');
+    const port = nm?.[2] === undefined ? REDIS_DEFAULT_PORT : Number(nm[2]);
+    if (!nm || !host || port < 1 || port > 65535) {
+      throw new DbtlsError('invalid-url', `"${redactUrl(url)}": the node "${node}" of the node list is not host[:port].`);
+    }
+    return { host, port };
+  });
+  return { url: `${scheme}${userinfo}${hostList.split(',')[0]}${rest}`, nodes };
 }
 
 /** redis-py's `to_bool`: these (any case) are false, anything else non-empty is true. */
@@ -58,7 +93,9 @@ const REFUSED = new Map<string, string>([
  * - redis-py's `ssl_*` parameters on a plain `redis://` URL are refused
  *   (redis-py's plain connection rejects them); CA directories, inline CA
  *   data and OCSP options are refused; `ssl_ciphers` is warned about;
- * - `?ssl-mode=` (or `sslmode=`) sets a dbtls mode explicitly.
+ * - `?ssl-mode=` (or `sslmode=`) sets a dbtls mode explicitly;
+ * - several nodes (`rediss://h1:7000,h2:7001`) name a Redis Cluster's seed
+ *   list (`nodes`); the first is the target that is checked.
  *
  * @example
  * ```ts
@@ -67,8 +104,10 @@ const REFUSED = new Map<string, string>([
  * parseRedisUrl('redis://localhost').port; // 6379
  * ```
  */
-export function parseRedisUrl(url: string): RedisTarget {
-  const parts = parseUrlParts(url, { defaultPort: REDIS_DEFAULT_PORT });
+export function parseRedisUrl(input: string): RedisTarget {
+  const url = input;
+  const split = splitRedisNodes(input);
+  const parts = parseUrlParts(split.url, { defaultPort: REDIS_DEFAULT_PORT });
   const scheme = parts.scheme.toLowerCase() as RedisScheme;
   if (!(REDIS_SCHEMES as readonly string[]).includes(scheme)) {
     throw new DbtlsError('invalid-url', `"${redactUrl(url)}" is not a Redis URL (expected redis://, rediss://, valkey:// or valkeys://).`);
@@ -165,5 +204,6 @@ export function parseRedisUrl(url: string): RedisTarget {
     scheme,
     config,
     sources,
+    ...(split.nodes ? { nodes: split.nodes } : {}),
   };
 }
