@@ -12,7 +12,7 @@ describe('pnpm bench', () => {
     const r = spawnSync(process.execPath, [join(ROOT, 'tests', 'bench', 'run-bench.mjs'), '--list'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout.trim().split('\n')).toEqual(['start-up', 'cli', 'library', 'preferred', 'probe', 'memory', 'pending']);
+    expect(r.stdout.trim().split('\n')).toEqual(['start-up', 'cli', 'library', 'direct-tls', 'preferred', 'probe', 'memory']);
   });
   it('refuses an unknown group', () => {
     const r = spawnSync(process.execPath, [join(ROOT, 'tests', 'bench', 'run-bench.mjs'), '--only', 'nosuch', '--list'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });

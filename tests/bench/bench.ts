@@ -4,7 +4,7 @@
  * Exits 1 when a goal is missed. `--write-docs` also regenerates docs/benchmarks.md from this run
  * (nothing else writes it; the test suite never does).
  *
- *   pnpm bench [--only start-up,cli,library,preferred,probe,memory,pending] [--iterations 200] [--pairs 20]
+ *   pnpm bench [--only start-up,cli,library,direct-tls,preferred,probe,memory] [--iterations 200] [--pairs 20]
  *              [--memory-count 500] [--write-docs] [--list]
  *   pnpm bench --serve   starts the servers, prints their URLs as JSON, keeps them until Ctrl-C (for profiling)
  *   pnpm bench --servers FILE   measures against the servers of a running --serve (its JSON in FILE)
@@ -14,12 +14,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROOT } from '../harness/cli.js';
-import { renderTable, unavailableRow, type Row } from './bench-stats.js';
+import { renderTable, type Row } from './bench-stats.js';
+import { directTlsRows } from './direct-tls-bench.js';
 import { startBenchServers, type BenchServers } from './bench-servers.js';
 import { cliConnectRows, startupRows } from './cli-bench.js';
 import { libraryRows, memoryRows, pooledRows, preferredRows, probeRows } from './lib-bench.js';
 
-export const GROUPS = ['start-up', 'cli', 'library', 'preferred', 'probe', 'memory', 'pending'] as const;
+export const GROUPS = ['start-up', 'cli', 'library', 'direct-tls', 'preferred', 'probe', 'memory'] as const;
 type Group = (typeof GROUPS)[number];
 
 const { values } = parseArgs({
@@ -52,17 +53,10 @@ if (values.serve) {
   await new Promise(() => undefined);
 }
 
-/** Rows whose feature is not on main yet, each with the reason. */
-function pendingRows(): Row[] {
-  return [
-    unavailableRow('postgres direct TLS', 'sslnegotiation=direct through a 20 ms proxy: one round trip fewer', 'the PostgreSQL engine reads sslnegotiation=direct but always connects with SSLRequest negotiation ("sslnegotiation=direct is not supported"), so there is no direct TLS to measure'),
-  ];
-}
-
 const started = new Date();
 const rows: Row[] = [];
 let servers: BenchServers | undefined;
-const needServers = ['cli', 'library', 'preferred', 'probe', 'memory'].some((g) => only.has(g as Group));
+const needServers = ['cli', 'library', 'direct-tls', 'preferred', 'probe', 'memory'].some((g) => only.has(g as Group));
 const stop = async () => {
   const s = servers;
   servers = undefined;
@@ -78,10 +72,10 @@ try {
   } else if (needServers) servers = await startBenchServers(log);
   if (servers && only.has('cli')) rows.push(...(await cliConnectRows(servers, Math.max(5, Math.round(pairsN / 2)), log)));
   if (servers && only.has('library')) rows.push(...(await libraryRows(servers, Number(values.iterations), log)), ...(await pooledRows(servers, Number(values.iterations), log)));
+  if (servers && only.has('direct-tls')) rows.push(...(await directTlsRows(servers, Math.max(10, Math.round(Number(values.iterations) / 10)), log)));
   if (servers && only.has('preferred')) rows.push(...(await preferredRows(servers)));
   if (servers && only.has('probe')) rows.push(...(await probeRows(servers, Math.max(10, Math.round(Number(values.iterations) / 4)), log)));
   if (servers && only.has('memory')) rows.push(...(await memoryRows(servers, Number(values['memory-count']), log)));
-  if (only.has('pending')) rows.push(...pendingRows());
 } finally {
   await stop();
 }
