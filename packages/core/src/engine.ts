@@ -93,6 +93,12 @@ export interface DriverOptionsInput {
   mode: SslMode;
   tls: Partial<Omit<TlsOptions, 'mode' | 'passphrase'>> & { passphrase?: boolean };
   host?: string;
+  /**
+   * The connection string asks for TLS as the first bytes instead of the
+   * protocol's in-band negotiation (PostgreSQL `sslnegotiation=direct`, SQL
+   * Server `Encrypt=Strict`, TDS 8).
+   */
+  directTls?: boolean;
 }
 
 /** Context passed to an engine's own diagnosis hook. */

@@ -28,7 +28,7 @@ const ODBC: Record<SslMode, string> = {
  * // { server: '…', options: { encrypt: true, trustServerCertificate: true } }
  * ```
  */
-export function mssqlDriverOptions({ mode, tls, host }: DriverOptionsInput): DriverOptionsView {
+export function mssqlDriverOptions({ mode, tls, host, directTls }: DriverOptionsInput): DriverOptionsView {
   const file = (path: string) => `<contents of ${basename(path)}>`;
   const notes: string[] = [];
   const options: Record<string, unknown> = {};
@@ -71,9 +71,14 @@ export function mssqlDriverOptions({ mode, tls, host }: DriverOptionsInput): Dri
   }
   if (Object.keys(credentials).length) options.cryptoCredentialsDetails = credentials;
   if (tls.servername && mode !== 'disabled') options.serverName = tls.servername;
-  if (tls.certFile && mode !== 'disabled') notes.push('TDS 7.x has no client certificates at the TLS layer: the certificate and key given are not sent.');
-  if (mode !== 'disabled') {
-    notes.push('dbtls sends PRELOGIN (ENCRYPTION ON) and carries the TLS handshake in PRELOGIN packets itself, as tedious would, with these semantics; tedious then gets the encrypted connection through its "connector" option and runs with encrypt: false on top of it. TDS 7.x carries TLS 1.2 at most.');
+  if (directTls && mode !== 'disabled') {
+    if (url) url = { ...url, encrypt: 'strict' };
+    notes.push('Encrypt=Strict (TDS 8): dbtls starts the TLS handshake right after the TCP connect, with ALPN "tds/8.0" and these semantics, before any TDS packet (PRELOGIN included) is sent; tedious then gets the encrypted connection through its "connector" option. There is no plain fallback, and TLS 1.3 is allowed.');
+  } else {
+    if (tls.certFile && mode !== 'disabled') notes.push('TDS 7.x has no client certificates at the TLS layer: the certificate and key given are not sent.');
+    if (mode !== 'disabled') {
+      notes.push('dbtls sends PRELOGIN (ENCRYPTION ON) and carries the TLS handshake in PRELOGIN packets itself, as tedious would, with these semantics; tedious then gets the encrypted connection through its "connector" option and runs with encrypt: false on top of it. TDS 7.x carries TLS 1.2 at most.');
+    }
   }
   return {
     driver: 'tedious',

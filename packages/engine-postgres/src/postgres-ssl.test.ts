@@ -26,4 +26,10 @@ describe('postgresDriverOptions', () => {
     expect(v.urlParameters).toBeNull();
     expect(v.notes.join(' ')).toMatch(/same connection/);
   });
+  it('says direct TLS (no SSLRequest) for sslnegotiation=direct, and the SSLRequest otherwise', () => {
+    const direct = postgresDriverOptions({ mode: 'verify-identity', tls: {}, host: 'db', directTls: true }).notes.join(' ');
+    expect(direct).toMatch(/sslnegotiation=direct.*ALPN "postgresql"/);
+    expect(direct).not.toMatch(/does the SSLRequest/);
+    expect(postgresDriverOptions({ mode: 'verify-identity', tls: {}, host: 'db' }).notes.join(' ')).toMatch(/does the SSLRequest/);
+  });
 });

@@ -19,7 +19,7 @@ const LIBPQ: Record<string, string> = {
  * // { ssl: { rejectUnauthorized: true, ca: '<contents of ca.pem>', checkServerIdentity: '() => undefined (name not checked)' } }
  * ```
  */
-export function postgresDriverOptions({ mode, tls, host }: DriverOptionsInput): DriverOptionsView {
+export function postgresDriverOptions({ mode, tls, host, directTls }: DriverOptionsInput): DriverOptionsView {
   const file = (path: string) => `<contents of ${basename(path)}>`;
   const notes: string[] = [];
   const common: Record<string, unknown> = {};
@@ -59,7 +59,11 @@ export function postgresDriverOptions({ mode, tls, host }: DriverOptionsInput): 
       break;
   }
   if (mode !== 'disabled') {
-    notes.push('dbtls does the SSLRequest and TLS handshake itself with these options, checks the certificate before the startup message is sent, and hands pg the negotiated socket (pg option "stream") with ssl: false.');
+    notes.push(
+      directTls
+        ? 'sslnegotiation=direct: dbtls starts the TLS handshake right after the TCP connect (ALPN "postgresql", PostgreSQL 17+; no SSLRequest round trip) with these options, checks the certificate before the startup message is sent, and hands pg the negotiated socket (pg option "stream") with ssl: false.'
+        : 'dbtls does the SSLRequest and TLS handshake itself with these options, checks the certificate before the startup message is sent, and hands pg the negotiated socket (pg option "stream") with ssl: false.',
+    );
     notes.push('PGSSLMODE and other PGSSL* environment variables never change what a mode means: the ssl option is always set explicitly.');
   }
   return {

@@ -26,7 +26,7 @@ export default defineCommand({
           host: r.hosts[0]!.host,
           port: r.hosts[0]!.port,
           mode: r.mode.source.from === 'default' && engine.defaultMode === NOT_APPLICABLE ? undefined : r.mode.value,
-          tls: { caFile: r.caFile?.value, systemCa: r.systemCa?.value, certFile: r.certFile?.value, keyFile: r.keyFile?.value, passphrase: r.passphrase?.value, servername: r.servername?.value, minTlsVersion: r.minTlsVersion?.value },
+          tls: { caFile: r.caFile?.value, systemCa: r.systemCa?.value, certFile: r.certFile?.value, keyFile: r.keyFile?.value, passphrase: r.passphrase?.value, servername: r.servername?.value, minTlsVersion: r.minTlsVersion?.value, maxTlsVersion: r.maxTlsVersion?.value, crlFile: r.crlFile?.value, crlDir: r.crlDir?.value },
           warnings: r.warnings.map((w) => w.message),
         }
       : undefined;
@@ -55,9 +55,13 @@ export default defineCommand({
         ...(tls.keyFile ? { keyFile: tls.keyFile as string } : {}),
         ...(tls.servername ? { servername: tls.servername as string } : {}),
         ...(tls.minTlsVersion ? { minTlsVersion: tls.minTlsVersion as never } : {}),
+        ...(tls.maxTlsVersion ? { maxTlsVersion: tls.maxTlsVersion as never } : {}),
+        ...(tls.crlFile ? { crlFile: tls.crlFile as string } : {}),
+        ...(tls.crlDir ? { crlDir: tls.crlDir as string } : {}),
         passphrase: Boolean(tls.passphrase),
       },
       ...(target ? { host: target.host } : {}),
+      ...(r?.directTls?.value && effective !== 'disabled' ? { directTls: true } : {}),
     });
     const hosted = target ? hostedAdviceFor(target.host, { engine: engine.id, port: target.port }) : null;
     if (hosted) warnings.push(...hostedModeWarnings(hosted, effective, { caGiven: Boolean(tls.caFile || tls.systemCa) }));
