@@ -187,7 +187,7 @@ export async function loadRegistry(options: { plugins?: string[]; config?: strin
     try {
       ({ mod, dir } = await importSpec(spec, base));
     } catch (error) {
-      if (error instanceof DbtlsError || (error as { code?: string }).code === 'invalid-plugin') throw error;
+      if (isDbtlsError(error) || (error as { code?: string }).code === 'invalid-plugin') throw error;
       if (isMissing(error, spec)) throw new DbtlsError('invalid-plugin', `The plugin "${spec}" is not installed (${installCommand([spec], context.manager, context.kind === 'global' ? 'global' : 'project')}) or the path is wrong.`);
       throw new DbtlsError('invalid-plugin', `The plugin "${spec}" failed to load: ${(error as Error).message}`, { cause: error });
     }

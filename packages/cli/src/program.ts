@@ -68,6 +68,15 @@ function parse(name: string, command: CommandModule, argv: string[]): { values: 
   }
   for (const [key, o] of Object.entries(command.options)) {
     if (o.required && parsed.values[key] === undefined) throw new UsageError(`required option '--${key} <${o.value ?? 'value'}>' not specified`);
+    if (o.type !== 'string' || !Object.hasOwn(parsed.values, key)) continue;
+    const given = parsed.values[key];
+    for (const value of Array.isArray(given) ? given : [given]) {
+      if (typeof value !== 'string' || value === o.default) continue;
+      // An empty value would otherwise be read as "not given" and silently fall back to the default.
+      if (value.trim() === '') throw new UsageError(`--${key} needs a value (it was given an empty one)`);
+      // A control character (newline, escape, NUL) in a flag is never a valid value and would split or forge output lines.
+      if (/[\u0000-\u001f\u007f-\u009f]/.test(value)) throw new UsageError(`--${key} contains a control character (newline, escape or NUL), which no valid value has`);
+    }
   }
   return { values: parsed.values, args: parsed.positionals };
 }

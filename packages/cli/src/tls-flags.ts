@@ -1,4 +1,4 @@
-import { DbtlsError, parseSslMode, parseTlsVersion, SYSTEM_CA, type ConnectOptions } from '@dbtls/core';
+import { checkTimeout, DbtlsError, parseSslMode, parseTlsVersion, SYSTEM_CA, type ConnectOptions } from '@dbtls/core';
 import type { Io, OptionSpec, OptionValues } from './command.js';
 
 /** The TLS options of `connect` and `explain`. */
@@ -32,9 +32,7 @@ export function tlsInputs(values: OptionValues, io: Io): Omit<ConnectOptions, 'u
     out.passphrase = value;
   }
   if (timeout !== undefined) {
-    const ms = Number(timeout);
-    if (!Number.isInteger(ms) || ms <= 0) throw new DbtlsError('invalid-option', `--timeout must be a whole number of milliseconds, not "${timeout}".`);
-    out.timeoutMs = ms;
+    out.timeoutMs = checkTimeout(timeout, '--timeout');
   }
   return out;
 }

@@ -1,3 +1,4 @@
+import { checkTimeout } from './timeout.js';
 import { inspect } from 'node:util';
 import { connect, DEFAULT_TIMEOUT_MS, planConnect, type ConnectFailure, type ConnectOptions, type ConnectSuccess } from './connect.js';
 import { DbtlsError, isDbtlsError } from './dbtls-error.js';
@@ -96,7 +97,7 @@ export async function configure<Args extends unknown[] = any[], Options = Record
   const secrets = [...target.secrets, ...(options.passphrase ? [options.passphrase] : [])];
   const material: TlsMaterial = plan.tlsOptions ? loadTlsMaterial(plan.tlsOptions) : { mode: 'disabled', files: {} };
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new DbtlsError('invalid-option', `The timeout must be a positive number of milliseconds, not ${options.timeoutMs}.`);
+  checkTimeout(timeoutMs, 'timeoutMs');
   const made = await engine.configure({
     url: options.url,
     target,

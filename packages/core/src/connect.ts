@@ -1,3 +1,4 @@
+import { checkTimeout } from './timeout.js';
 import { DbtlsError, isDbtlsError } from './dbtls-error.js';
 import type { Diagnosis } from './diagnosis.js';
 import { diagnoseError } from './diagnose.js';
@@ -129,7 +130,7 @@ export async function connect(engine: EngineDefinition, options: ConnectOptions)
   const material: TlsMaterial = plan.tlsOptions ? loadTlsMaterial(plan.tlsOptions) : { mode: 'disabled', files: {} };
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   if (options.warnDays !== undefined && (!Number.isInteger(options.warnDays) || options.warnDays < 0)) throw new DbtlsError('invalid-option', `The warning period must be a whole number of days, not ${options.warnDays}.`);
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new DbtlsError('invalid-option', `The timeout must be a positive number of milliseconds, not ${options.timeoutMs}.`);
+  checkTimeout(timeoutMs, 'timeoutMs');
   const hosted = engine.defaultPort === undefined ? null : hostedAdviceFor(target.host, { engine: engine.id, port: target.port });
   if (hosted && effective !== NOT_APPLICABLE) warnings.push(...hostedModeWarnings(hosted, effective, { caGiven: Boolean(material.ca) }));
   const base = { engine: engine.id, host: target.host, port: target.port, hosted, mode: { requested, effective } };

@@ -15,6 +15,7 @@ export const DBTLS_ERROR_CODES = [
   'file-not-found',
   'file-unreadable',
   'file-not-pem',
+  'file-too-large',
   'client-key-invalid',
   'driver-missing',
   'mode-unsupported',

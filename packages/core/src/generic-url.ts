@@ -35,16 +35,60 @@ export function parseUrlParts(url: string, options: { defaultPort: number; defau
   if (!host) throw new DbtlsError('invalid-url', `"${redactUrl(url)}" names no host.`);
   const port = parsed.port ? Number(parsed.port) : options.defaultPort;
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new DbtlsError('invalid-url', `"${redactUrl(url)}" has an invalid port.`);
-  const path = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
+  const path = decodeUrlComponent(parsed.pathname.replace(/^\//, ''), 'path', url);
+  refuseConflictingTlsParams(parsed.searchParams, url);
   return {
     scheme: parsed.protocol.replace(/:$/, ''),
     host,
     port,
-    ...(parsed.username ? { user: decodeURIComponent(parsed.username) } : {}),
-    ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
+    ...(parsed.username ? { user: decodeUrlComponent(parsed.username, 'user name', url) } : {}),
+    ...(parsed.password ? { password: decodeUrlComponent(parsed.password, 'password', url) } : {}),
     ...(path ? { database: path } : {}),
     params: parsed.searchParams,
   };
+}
+
+/**
+ * `decodeURIComponent` for one part of a URL, where a malformed escape
+ * (`%zz`, a lone `%`) is bad input naming the part, with the URL masked,
+ * instead of a `URIError`.
+ *
+ * @example
+ * ```ts
+ * decodeUrlComponent('p%40ss', 'password', 'redis://:p%40ss@h'); // 'p@ss'
+ * decodeUrlComponent('p%zz', 'password', 'redis://:p%zz@h');     // throws DbtlsError('invalid-url')
+ * ```
+ */
+export function decodeUrlComponent(text: string, part: string, url: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new DbtlsError('invalid-url', `The ${part} in "${redactUrl(url)}" has a malformed percent-escape (a "%" must be followed by two hex digits; write %25 for a literal "%").`);
+  }
+}
+
+/** Query parameters whose repetition with different values changes what TLS does. */
+const TLS_PARAM = /ssl|tls|secure|verify|encrypt|cert|trust|insecure|server_?name|servername|wallet|dn_match|^ca$|ca_?file|ca_?certs/i;
+
+/**
+ * Refuses a TLS-related query parameter given twice with different values
+ * (`?ssl-mode=disabled&ssl-mode=required`): the clients of these URLs either
+ * have no rule for repeats or disagree (first wins in Go, last in others), so
+ * dbtls refuses rather than pick the weaker one. Engines whose own client has
+ * a rule (libpq: the last value wins) read their URLs themselves.
+ *
+ * @example
+ * ```ts
+ * refuseConflictingTlsParams(new URLSearchParams('secure=true&secure=false'), 'clickhouse://h'); // throws DbtlsError('invalid-url')
+ * ```
+ */
+export function refuseConflictingTlsParams(params: URLSearchParams, url: string): void {
+  for (const key of new Set(params.keys())) {
+    const values = new Set(params.getAll(key));
+    if (values.size > 1 && TLS_PARAM.test(key)) {
+      throw new DbtlsError('invalid-url', `"${redactUrl(url)}" gives ${key} twice with different values; this client has no rule for which one counts, so dbtls refuses rather than guess. Keep one.`);
+    }
+  }
 }
 
 /**

@@ -1,3 +1,4 @@
+import { checkTimeout } from './timeout.js';
 import { isIP } from 'node:net';
 import { assessCertificates, DEFAULT_WARN_DAYS, type CertificateDetails, type TrustVerdict } from './certificate-health.js';
 import { connect, DEFAULT_TIMEOUT_MS, type ConnectResult } from './connect.js';
@@ -157,7 +158,7 @@ export async function probe(engine: EngineDefinition, options: ProbeOptions): Pr
   const target = engine.parseUrl(options.url);
   const secrets = [...target.secrets, ...(options.passphrase ? [options.passphrase] : [])];
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new DbtlsError('invalid-option', `The timeout must be a positive number of milliseconds, not ${options.timeoutMs}.`);
+  checkTimeout(timeoutMs, 'timeoutMs');
   const warnDays = options.warnDays ?? DEFAULT_WARN_DAYS;
   if (!Number.isInteger(warnDays) || warnDays < 0) throw new DbtlsError('invalid-option', `The warning period must be a whole number of days, not ${options.warnDays}.`);
   const caFile = options.caFile ?? target.tls?.caFile;

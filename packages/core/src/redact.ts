@@ -24,10 +24,18 @@ export function redactUrl(url: string): string {
   // Keyword/value strings (libpq `password=…`, ADO.NET `Password=…;`, `Pwd=`).
   out = out.replace(/(^|[\s;])(password|passwd|pwd|sslpassword|tlsCertificateKeyFilePassword)(\s*=\s*)('[^']*'|\{[^}]*\}|[^\s;]+)/gi, (_m, pre: string, k: string, eq: string) => `${pre}${k}${eq}${REDACTED}`);
   out = out.replace(/([?&])([^=&#]+)=([^&#]*)/g, (m, sep: string, k: string) =>
-    SECRET_KEYS.test(decodeURIComponent(k)) && k.toLowerCase() !== 'key' ? `${sep}${k}=${REDACTED}` : m,
+    SECRET_KEYS.test(safeDecode(k)) && k.toLowerCase() !== 'key' ? `${sep}${k}=${REDACTED}` : m,
   );
   return out;
 }
+
+const safeDecode = (text: string): string => {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+};
 
 /**
  * Removes every occurrence of the given secrets (and their URL-encoded forms)

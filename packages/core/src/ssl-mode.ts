@@ -1,3 +1,4 @@
+import { ownValue } from './own-key.js';
 import { DbtlsError } from './dbtls-error.js';
 
 /**
@@ -63,7 +64,7 @@ export function isSslMode(value: unknown): value is SslMode {
  * ```
  */
 export function parseSslMode(input: string): SslMode {
-  const mode = SPELLINGS[String(input).trim().toLowerCase()];
+  const mode = ownValue(SPELLINGS, String(input).trim().toLowerCase());
   if (mode) return mode;
   const hint =
     String(input).trim().toLowerCase() === 'allow'

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { DbtlsError } from './dbtls-error.js';
+import { DbtlsError, isDbtlsError } from './dbtls-error.js';
 import type { SslMode } from './ssl-mode.js';
 import { systemTrustAnchors } from './trust-store.js';
 
@@ -88,12 +88,22 @@ export function parseTlsVersion(input: string): TlsVersion {
   throw new DbtlsError('invalid-option', `Unknown TLS version "${input}". Use one of: ${TLS_VERSIONS.join(', ')} (or 1.2, 1.3).`);
 }
 
-function readPem(path: string, what: string, marker: RegExp): string {
+/** The largest certificate, key or CA file dbtls reads (a bundle of every public root is about 250 KB). */
+export const MAX_TLS_FILE_BYTES = 1024 * 1024;
+/** The largest CRL file dbtls reads (revocation lists of large public CAs run to a few MB). */
+export const MAX_CRL_FILE_BYTES = 16 * 1024 * 1024;
+
+function readPem(path: string, what: string, marker: RegExp, maxBytes = MAX_TLS_FILE_BYTES): string {
   let text: string;
   try {
-    if (!statSync(path).isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
+    const stat = statSync(path);
+    if (!stat.isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
+    if (stat.size > maxBytes) {
+      throw new DbtlsError('file-too-large', `The ${what} file "${path}" is ${(stat.size / 1024 / 1024).toFixed(1)} MB; dbtls reads TLS files of at most ${maxBytes / 1024 / 1024} MB (is it the right file?).`);
+    }
     text = readFileSync(path, 'utf8');
   } catch (error) {
+    if (isDbtlsError(error)) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new DbtlsError('file-not-found', `The ${what} file "${path}" does not exist.`);
     throw new DbtlsError('file-unreadable', `The ${what} file "${path}" cannot be read (${code ?? 'error'}).`);
@@ -195,7 +205,7 @@ function loadCrls(options: TlsOptions): { pems: string[]; files: string[] } {
   const pems: string[] = [];
   const files: string[] = [];
   if (options.crlFile) {
-    pems.push(readPem(options.crlFile, 'CRL', CRL_MARKER));
+    pems.push(readPem(options.crlFile, 'CRL', CRL_MARKER, MAX_CRL_FILE_BYTES));
     files.push(options.crlFile);
   }
   if (options.crlDir) {
@@ -212,9 +222,12 @@ function loadCrls(options: TlsOptions): { pems: string[]; files: string[] } {
       const path = join(options.crlDir, name);
       let text: string;
       try {
-        if (!statSync(path).isFile()) continue;
+        const stat = statSync(path);
+        if (!stat.isFile()) continue;
+        if (stat.size > MAX_CRL_FILE_BYTES) throw new DbtlsError('file-too-large', `The CRL file "${path}" (in the CRL directory) is larger than ${MAX_CRL_FILE_BYTES / 1024 / 1024} MB.`);
         text = readFileSync(path, 'utf8');
-      } catch {
+      } catch (error) {
+        if (isDbtlsError(error)) throw error;
         continue;
       }
       if (!CRL_MARKER.test(text)) continue;

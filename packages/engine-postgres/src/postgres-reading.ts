@@ -4,6 +4,7 @@ import {
   fromDefault,
   fromParameter,
   implied,
+  ownValue,
   parseTlsVersion,
   redactUrl,
   type ConnectionReading,
@@ -169,7 +170,8 @@ class Reader {
       if (this.parts.syntax === 'uri' && this.client === 'libpq' && !KEYWORDS.has(key)) {
         this.warn(`"${key}" is not a libpq keyword (libpq itself would reject the URI); carried through as is.`, key);
       }
-      r.options[key] = value;
+      // defineProperty: a key such as __proto__ is kept as a plain option, never touches the prototype.
+      Object.defineProperty(r.options, key, { value, enumerable: true, writable: true, configurable: true });
     }
     if (r.password !== undefined && r.password !== '') r.secrets.push(r.password);
     if (r.passphrase) r.secrets.push(r.passphrase.value);
@@ -215,7 +217,7 @@ class Reader {
   }
 
   private mode(value: string, parameter: string): SslMode {
-    const mode = LIBPQ_MODES[this.client === 'pgjdbc' ? value.toLowerCase() : value];
+    const mode = ownValue(LIBPQ_MODES, this.client === 'pgjdbc' ? value.toLowerCase() : value);
     if (!mode) {
       const valid = this.client === 'prisma' ? 'prefer, disable, require' : 'disable, allow, prefer, require, verify-ca, verify-full';
       this.fail(`${parameter}="${value}" is not a valid sslmode (${valid})`);
@@ -439,8 +441,8 @@ class Reader {
     if (sslmode !== undefined) {
       if (sslmode === 'verify-ca' || sslmode === 'verify-full') {
         this.warn(`sslmode=${sslmode} is not a Prisma value (prefer, disable, require); read with its libpq meaning.`, 'sslmode');
-        mode = fromParameter(LIBPQ_MODES[sslmode]!, 'sslmode', sslmode);
-      } else if (sslmode === 'prefer' || sslmode === 'disable' || sslmode === 'require') mode = fromParameter(LIBPQ_MODES[sslmode]!, 'sslmode', sslmode);
+        mode = fromParameter(ownValue(LIBPQ_MODES, sslmode)!, 'sslmode', sslmode);
+      } else if (sslmode === 'prefer' || sslmode === 'disable' || sslmode === 'require') mode = fromParameter(ownValue(LIBPQ_MODES, sslmode)!, 'sslmode', sslmode);
       else this.fail(`sslmode="${sslmode}" is not valid for Prisma (prefer, disable, require)`);
     }
     if (accept === 'strict' && (mode.value === 'preferred' || mode.value === 'required')) {

@@ -45,7 +45,7 @@ export function interpolateEnv(text: string, env: NodeJS.ProcessEnv): Interpolat
   const value = text.replace(REFERENCE, (whole, name: string | undefined, bad: string | undefined) => {
     if (whole === '$${') return '${';
     if (name === undefined) throw new InterpolationError(`"\${${bad ?? ''}${whole.endsWith('}') ? '}' : ''}" is not a valid reference: write \${NAME} with letters, digits and "_" (or $\${ for a literal "\${").`);
-    const found = env[name];
+    const found = Object.hasOwn(env, name) ? env[name] : undefined;
     if (found === undefined) throw new InterpolationError(`the environment variable ${name} is not set.`);
     variables.push(name);
     values.push(found);

@@ -1,4 +1,4 @@
-import { diagnoseError, NOT_APPLICABLE, parseSslMode } from '@dbtls/core';
+import { DbtlsError, diagnoseError, NOT_APPLICABLE, parseSslMode } from '@dbtls/core';
 import { defineCommand } from '../command.js';
 import { COMMON_OPTIONS } from '../common-options.js';
 import { formatDiagnosis } from '../output.js';
@@ -16,6 +16,7 @@ export default defineCommand({
   async run({ args, values, print, registry }) {
     const engine = (await registry(values.engine as string)).get(values.engine as string);
     const message = args.join(' ');
+    if (message.trim() === '') throw new DbtlsError('invalid-option', 'Give the error message to classify (it was empty), for example: dbtls diagnose --engine postgres "password authentication failed for user \\"app\\"".');
     const sslMode = values['ssl-mode'] as string | undefined;
     const mode = sslMode ? parseSslMode(sslMode) : engine.defaultMode === NOT_APPLICABLE ? null : engine.defaultMode;
     const code = (values.code as string | undefined) ?? /\b(E[A-Z]{3,}|ERR_[A-Z0-9_]+|[A-Z]+(?:_[A-Z0-9]+){2,}|28P01|28000)\b/.exec(message)?.[1];

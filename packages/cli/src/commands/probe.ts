@@ -1,4 +1,4 @@
-import { DbtlsError, probe } from '@dbtls/core';
+import { checkTimeout, DbtlsError, probe } from '@dbtls/core';
 import { defineCommand } from '../command.js';
 import { COMMON_OPTIONS } from '../common-options.js';
 import { EXIT } from '../exit-codes.js';
@@ -31,8 +31,7 @@ export default defineCommand({
   async run({ args: [url], values, io, secrets, print, registry }) {
     const engine = (await registry()).resolve(url!, values.engine as string | undefined);
     secrets.push(...engine.parseUrl(url!).secrets);
-    const timeoutMs = Number(values.timeout);
-    if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new DbtlsError('invalid-option', `--timeout must be a whole number of milliseconds, not "${values.timeout}".`);
+    const timeoutMs = checkTimeout(values.timeout, '--timeout');
     const passphraseEnv = values['passphrase-env'] as string | undefined;
     const passphrase = passphraseEnv ? io.env[passphraseEnv] : undefined;
     if (passphraseEnv && passphrase === undefined) throw new DbtlsError('invalid-option', `The environment variable ${passphraseEnv} (--passphrase-env) is not set.`);

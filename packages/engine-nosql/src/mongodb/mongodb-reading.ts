@@ -1,4 +1,4 @@
-import { readingFromTarget, type ReadingSource, type ConnectionReading, type EngineDefinition, type LostItem, type SslMode, type TargetOutput, type TranslateTarget } from '@dbtls/core';
+import { decodeUrlComponent, readingFromTarget, type ReadingSource, type ConnectionReading, type EngineDefinition, type LostItem, type SslMode, type TargetOutput, type TranslateTarget } from '@dbtls/core';
 import { parseMongodbUrl, MONGODB_DEFAULT_PORT } from './mongodb-url.js';
 
 /**
@@ -25,7 +25,7 @@ export function readMongodbConnectionString(engine: EngineDefinition, input: str
   return readingFromTarget(engine, target, {
     client: { id: 'mongodb', name: 'MongoDB URI options specification (Node.js driver 6/7)', syntax: target.srv ? 'mongodb+srv' : 'mongodb', reason: `the ${target.srv ? 'mongodb+srv' : 'mongodb'}:// scheme` },
     sources,
-    ...(password !== undefined ? { password: decodeURIComponent(password) } : {}),
+    ...(password !== undefined ? { password: decodeUrlComponent(password, 'password', input) } : {}),
     hosts: (cs?.[2] ?? '').split(',').filter(Boolean).map((h) => {
       const m = /^\[([^\]]+)\](?::(\d+))?$/.exec(h) ?? /^([^:]+)(?::(\d+))?$/.exec(h);
       return { host: m?.[1] ?? h, port: m?.[2] ? Number(m[2]) : MONGODB_DEFAULT_PORT };

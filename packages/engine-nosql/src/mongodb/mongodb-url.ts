@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { ConnectionString } from 'mongodb-connection-string-url';
-import { DbtlsError, redactUrl, type EngineTarget, type SslMode, type TlsOptions } from '@dbtls/core';
+import { DbtlsError, decodeUrlComponent, redactUrl, type EngineTarget, type SslMode, type TlsOptions } from '@dbtls/core';
 
 /** MongoDB's default port. */
 export const MONGODB_DEFAULT_PORT = 27017;
@@ -122,7 +122,14 @@ export function parseMongodbUrl(url: string): MongodbTarget {
   const options = new Map<string, Option>();
   for (const [key, value] of cs.searchParams) {
     const k = key.toLowerCase();
-    if (!TLS_PARAM_SET.has(k) && !REFUSED_SET.has(k)) continue;
+    if (!TLS_PARAM_SET.has(k) && !REFUSED_SET.has(k)) {
+      // The Node.js driver refuses options it does not know; a TLS-looking one (ssl-mode, sslmode,
+      // tlsVerify…) would otherwise be dropped in silence by dbtls, so it is refused here, by name.
+      if (/^(ssl|tls)/i.test(k)) {
+        throw new DbtlsError('invalid-url', `The MongoDB URI option ${key} is not in the MongoDB URI options specification (the Node.js driver refuses unknown options). Use tls=true or tls=false with tlsCAFile, tlsAllowInvalidHostnames or tlsInsecure, or give the mode to dbtls directly.`);
+      }
+      continue;
+    }
     if (options.has(k)) throw new DbtlsError('invalid-url', `The MongoDB URI option ${key} appears more than once (the Node.js driver refuses that).`);
     if (value === '') throw new DbtlsError('invalid-url', `The MongoDB URI option ${key} has no value.`);
     options.set(k, { name: key, value });
@@ -200,13 +207,13 @@ export function parseMongodbUrl(url: string): MongodbTarget {
 
   const driver = cs.clone();
   for (const key of [...driver.searchParams.keys()]) if (TLS_PARAM_SET.has(key.toLowerCase())) driver.searchParams.delete(key);
-  if (cs.password) secrets.push(decodeURIComponent(cs.password));
+  if (cs.password) secrets.push(decodeUrlComponent(cs.password, 'password', url));
 
   return {
     host: first.host,
     port: first.port,
-    ...(cs.username ? { user: decodeURIComponent(cs.username) } : {}),
-    ...(cs.pathname && cs.pathname !== '/' ? { database: decodeURIComponent(cs.pathname.slice(1)) } : {}),
+    ...(cs.username ? { user: decodeUrlComponent(cs.username, 'user name', url) } : {}),
+    ...(cs.pathname && cs.pathname !== '/' ? { database: decodeUrlComponent(cs.pathname.slice(1), 'path', url) } : {}),
     ...(mode ? { mode } : {}),
     tls,
     displayUrl: redactUrl(url),
