@@ -129,7 +129,9 @@ export function createProgram(io: Io): { run(argv: string[]): Promise<number> } 
           values,
           args,
           secrets,
-          print: (asJson, value, human) => io.out(asJson ? JSON.stringify(core.redactValue(value, secrets), null, 2) : core.redactText(human(), secrets)),
+          // Secrets are masked where they enter messages (URLs, driver errors, echoed input); finished output
+          // is never scanned for them, so no field value is ever altered by chance.
+          print: (asJson, value, human) => io.out(asJson ? JSON.stringify(core.redactValue(value), null, 2) : human()),
           registry: async (need?: string) => {
             const plugins = values.plugin as string[] | undefined;
             const config = values.config as string | undefined;
@@ -141,12 +143,14 @@ export function createProgram(io: Io): { run(argv: string[]): Promise<number> } 
         const { isDbtlsError, redactText } = await import('@dbtls/core');
         const usage = error instanceof UsageError;
         const known = isDbtlsError(error) || usage;
-        const message = redactText(known ? (error as Error).message : `Unexpected error: ${(error as Error)?.message ?? String(error)}`, secrets);
+        // A dbtls error's message is masked where it was built; only an unexpected error (of unknown origin) is masked here.
+        const message = known ? (error as Error).message : redactText(`Unexpected error: ${(error as Error)?.message ?? String(error)}`, secrets);
         const code = isDbtlsError(error) || usage ? (error as { code: string }).code : 'internal';
         if (json) io.out(JSON.stringify({ ok: false, error: { code, message } }, null, 2));
         else {
           const { colors } = await import('./output.js');
-          io.err(`${colors.red('dbtls:')} ${message}${usage ? `\n(run dbtls ${COMMANDS[name ?? ''] ? `${name} ` : ''}--help for usage)` : ''}`);
+          const { escapeText } = await import('./terminal-safe.js');
+          io.err(`${colors.red('dbtls:')} ${escapeText(message)}${usage ? `\n(run dbtls ${COMMANDS[name ?? ''] ? `${name} ` : ''}--help for usage)` : ''}`);
         }
         return known ? EXIT.usage : EXIT.internal;
       }

@@ -1,4 +1,5 @@
-import { describeReading, parseConnectionString, redactText, translate, type ConnectionReading, type EngineRegistry, type TranslateResult } from '@dbtls/core';
+import { escapeText } from './terminal-safe.js';
+import { describeReading, parseConnectionString, REDACTED, translate, type ConnectionReading, type EngineRegistry, type TranslateResult } from '@dbtls/core';
 import { colors } from './output.js';
 
 /** Options of `dbtls translate`. */
@@ -24,6 +25,16 @@ function targetList(registry: EngineRegistry, reading: ConnectionReading): strin
   return [`Targets for ${reading.engine} (dbtls translate URL --to TARGET):`, ...targets.map((t) => `  ${t.id.padEnd(width)}  ${t.description}`)].join('\n');
 }
 
+/** The reading with its password and key passphrase replaced by the mask, for printing. */
+function maskedReading(reading: ConnectionReading): ConnectionReading {
+  return {
+    ...reading,
+    ...(reading.password !== undefined && reading.password !== '' ? { password: REDACTED } : {}),
+    ...(reading.passphrase ? { passphrase: { ...reading.passphrase, value: REDACTED } } : {}),
+    secrets: [],
+  };
+}
+
 /**
  * `dbtls translate <string> --to <target>`: reads the string with its own
  * client's rules and writes it for another client. Without `--to`, lists the
@@ -39,14 +50,16 @@ function targetList(registry: EngineRegistry, reading: ConnectionReading): strin
 export function runTranslate(registry: EngineRegistry, input: string, options: TranslateCommandOptions): TranslateCommandOutput {
   const reading = parseConnectionString(registry, input, options.engine ? { engine: options.engine } : {});
   const secrets = options.showPassword ? [] : [...reading.secrets];
-  const mask = (text: string) => redactText(text, secrets);
   if (!options.to) {
     const targets = registry.targets(reading.engine).map((t) => ({ id: t.id, displayName: t.displayName, description: t.description }));
     return { json: { engine: reading.engine, client: reading.client, targets }, human: targetList(registry, reading), secrets };
   }
   const target = registry.getTarget(options.to, reading.engine);
   const result: TranslateResult = translate(reading, target, { allowWeaker: Boolean(options.allowWeaker) });
-  const text = mask(result.text);
+  // Masked at the source: the target writes the placeholder where the secrets go, so no other
+  // part of the text can be altered (a short password never blanks letters of the host or keys).
+  // URL-encoding targets write the placeholder as %2A%2A%2A: shown as the mask it is.
+  const text = options.showPassword ? result.text : translate(maskedReading(reading), target, { allowWeaker: true }).text.replaceAll('%2A%2A%2A', REDACTED);
   const json = {
     engine: reading.engine,
     from: reading.client,
@@ -58,12 +71,12 @@ export function runTranslate(registry: EngineRegistry, input: string, options: T
     warnings: reading.warnings,
     passwordMasked: !options.showPassword && reading.secrets.length > 0,
   };
-  const lines = [text];
+  const lines = [escapeText(text)];
   const note = (line: string) => lines.push(line);
   if (result.mode.source !== result.mode.target) note(`${colors.yellow('!')} mode ${result.mode.source} becomes ${result.mode.target}`);
-  for (const item of result.lost) note(`${colors.yellow(item.weakens ? '✖ lost (weaker):' : '! lost:')} ${item.parameter}: ${item.what}`);
-  for (const reason of result.weaker) if (!result.lost.some((l) => reason.startsWith(`${l.parameter} is lost`))) note(`${colors.red('✖ weaker:')} ${reason}`);
-  for (const w of reading.warnings) note(`${colors.yellow('!')} ${w.message}`);
+  for (const item of result.lost) note(`${colors.yellow(item.weakens ? '✖ lost (weaker):' : '! lost:')} ${escapeText(item.parameter)}: ${escapeText(item.what)}`);
+  for (const reason of result.weaker) if (!result.lost.some((l) => reason.startsWith(`${l.parameter} is lost`))) note(`${colors.red('✖ weaker:')} ${escapeText(reason)}`);
+  for (const w of reading.warnings) note(`${colors.yellow('!')} ${escapeText(w.message)}`);
   if (json.passwordMasked) note(colors.dim('(password masked; --show-password prints it)'));
   return { json, human: lines.join('\n'), secrets };
 }

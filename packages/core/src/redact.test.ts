@@ -26,3 +26,20 @@ describe('redaction', () => {
     });
   });
 });
+
+describe('redaction never corrupts output', () => {
+  it('a secret is masked only as a whole token', () => {
+    expect(redactText('authentication-failed', ['e'])).toBe('authentication-failed');
+    expect(redactText('"engine": "postgresql", user e', ['e'])).toBe('"engine": "postgresql", user ***');
+    expect(redactText('postgres at lab.example', ['lab'])).toBe('postgres at lab.example'.replace('lab', '***'));
+    expect(redactText('labs', ['lab'])).toBe('labs');
+  });
+  it('a secret that starts or ends with a symbol is masked wherever it appears', () => {
+    expect(redactText('abc#pw', ['#pw'])).toBe('abc***');
+    expect(redactText('x p@ss:w/rd%40#?y', ['p@ss:w/rd%40#?'])).toBe('x ***y');
+  });
+  it('redactValue without secrets alters only password keys and URL userinfo', () => {
+    const value = { engine: 'postgres', cause: 'authentication-failed', url: 'postgres://u:e@h/db', password: 'e' };
+    expect(redactValue(value)).toEqual({ engine: 'postgres', cause: 'authentication-failed', url: 'postgres://u:***@h/db', password: '***' });
+  });
+});

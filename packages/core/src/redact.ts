@@ -37,40 +37,56 @@ const safeDecode = (text: string): string => {
   }
 };
 
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /**
- * Removes every occurrence of the given secrets (and their URL-encoded forms)
- * from a text.
+ * Removes the given secrets (and their URL-encoded forms) from a text that
+ * came from outside dbtls (a driver's or server's error message), at the
+ * point where it enters a message. A secret is replaced only where it stands
+ * as a whole token: not inside a longer run of letters and digits, so a
+ * password `e` never turns `authentication` into `auth***ntication` and a
+ * password `postgres` leaves `postgresql` alone. Never run it over finished
+ * output: mask at the source.
  *
  * @example
  * ```ts
  * redactText('auth failed for s3cret', ['s3cret']); // 'auth failed for ***'
+ * redactText('authentication failed', ['e']);       // 'authentication failed'
  * ```
  */
 export function redactText(text: string, secrets: readonly (string | undefined | null)[]): string {
   let out = text;
   for (const secret of secrets) {
-    if (!secret || secret.length < 1) continue;
+    if (!secret) continue;
     for (const form of new Set([secret, encodeURIComponent(secret)])) {
-      out = out.split(form).join(REDACTED);
+      // The token rule applies on each side where the secret itself starts or ends with a letter or digit.
+      const before = /^[\p{L}\p{N}]/u.test(form) ? '(?<![\\p{L}\\p{N}])' : '';
+      const after = /[\p{L}\p{N}]$/u.test(form) ? '(?![\\p{L}\\p{N}])' : '';
+      const pattern = new RegExp(`${before}${escapeRegExp(form)}${after}`, 'gu');
+      out = out.replace(pattern, REDACTED);
     }
   }
   return out;
 }
 
 /**
- * Deep-copies a JSON-like value, masking values under secret-looking keys and
- * removing the given secrets from every string.
+ * Deep-copies a JSON-like value for printing: values under password-like
+ * keys (`password`, `passphrase`, `sslpassword`) become `***` and URLs have
+ * their userinfo password masked. Other strings are masked of `secrets` only
+ * where a secret stands as a whole token (see {@link redactText}); pass
+ * secrets only for values that came from outside dbtls.
  *
  * @example
  * ```ts
- * redactValue({ password: 'x', note: 'uses x' }, ['x']); // { password: '***', note: 'uses ***' }
+ * redactValue({ password: 'x', url: 'postgres://a:x@h/db' }); // { password: '***', url: 'postgres://a:***@h/db' }
  * ```
  */
 export function redactValue<T>(value: T, secrets: readonly (string | undefined | null)[] = []): T {
   const walk = (v: unknown, key?: string): unknown => {
     if (typeof v === 'string') {
       if (key && /^(password|passphrase|sslpassword)$/i.test(key)) return REDACTED;
-      return redactText(/:\/\//.test(v) ? redactUrl(v) : v, secrets);
+      const masked = /:\/\//.test(v) ? redactUrl(v) : v;
+      return secrets.length ? redactText(masked, secrets) : masked;
     }
     if (Array.isArray(v)) return v.map((x) => walk(x));
     if (v && typeof v === 'object') {

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { DbtlsError, parseSslMode } from '@dbtls/core';
 import { defineCommand } from '../command.js';
 import { fleetRegistry, FLEET_OPTIONS, wholeNumber } from '../fleet-flags.js';
+import { escapeControls } from '../terminal-safe.js';
 
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
@@ -68,7 +69,7 @@ export default defineCommand({
     if (str(values.junit)) writeFileSync(resolve(io.cwd, str(values.junit)!), fleet.junitReport(results, { elapsedMs }));
     const count = (s: string) => results.filter((r) => r.status === s).length;
     const summary = { total: results.length, passed: count('pass'), warned: count('warn'), failed: count('fail'), concurrency, elapsedMs };
-    print(values.json as boolean | undefined, { ok: summary.failed === 0, summary, results, warnings }, () => output.formatCheck(results, summary));
+    print(values.json as boolean | undefined, { ok: summary.failed === 0, summary, results, warnings }, () => output.formatCheck(escapeControls(results), summary));
     return fleet.fleetExitCode(results);
   },
 });

@@ -4,6 +4,7 @@ import { COMMON_OPTIONS } from '../common-options.js';
 import { EXIT } from '../exit-codes.js';
 import { formatConnect } from '../output.js';
 import { TLS_OPTIONS, tlsInputs, WARN_DAYS_OPTION, warnDaysInput } from '../tls-flags.js';
+import { escapeControls } from '../terminal-safe.js';
 
 /** `dbtls connect <url>`: one connect and round trip, then the TLS report or the diagnosis. */
 export default defineCommand({
@@ -18,7 +19,7 @@ export default defineCommand({
     if (inputs.passphrase) secrets.push(inputs.passphrase);
     secrets.push(...engine.parseUrl(url!).secrets);
     const result = await connect(engine, { url: url!, ...inputs });
-    print(values.json as boolean | undefined, result, () => formatConnect(result));
+    print(values.json as boolean | undefined, result, () => formatConnect(escapeControls(result)));
     return result.ok ? EXIT.ok : EXIT.connectionFailed;
   },
 });

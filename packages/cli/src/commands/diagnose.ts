@@ -2,6 +2,7 @@ import { DbtlsError, diagnoseError, NOT_APPLICABLE, parseSslMode } from '@dbtls/
 import { defineCommand } from '../command.js';
 import { COMMON_OPTIONS } from '../common-options.js';
 import { formatDiagnosis } from '../output.js';
+import { escapeControls } from '../terminal-safe.js';
 
 /** `dbtls diagnose --engine id <message...>`: classifies a pasted error without connecting. */
 export default defineCommand({
@@ -22,6 +23,6 @@ export default defineCommand({
     const code = (values.code as string | undefined) ?? /\b(E[A-Z]{3,}|ERR_[A-Z0-9_]+|[A-Z]+(?:_[A-Z0-9]+){2,}|28P01|28000)\b/.exec(message)?.[1];
     const error = Object.assign(new Error(message), code ? { code } : {});
     const diagnosis = diagnoseError(engine, error, { requestedMode: mode, effectiveMode: mode, given: { ca: false, clientCertificate: false } });
-    print(values.json as boolean | undefined, { engine: engine.id, mode, diagnosis }, () => [`${engine.displayName}: ${diagnosis.cause}`, ...formatDiagnosis(diagnosis, mode)].join('\n'));
+    print(values.json as boolean | undefined, { engine: engine.id, mode, diagnosis }, () => [`${engine.displayName}: ${diagnosis.cause}`, ...formatDiagnosis(escapeControls(diagnosis), mode)].join('\n'));
   },
 });

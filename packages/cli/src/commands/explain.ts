@@ -4,6 +4,7 @@ import { COMMON_OPTIONS } from '../common-options.js';
 import { formatExplain, formatHosted } from '../output.js';
 import { explainReading, formatReading } from '../reading-output.js';
 import { TLS_OPTIONS, tlsInputs } from '../tls-flags.js';
+import { escapeControls } from '../terminal-safe.js';
 
 const looksLikeUrl = (value: string) => /^[a-z][a-z0-9+.-]*:/i.test(value);
 
@@ -35,7 +36,7 @@ export default defineCommand({
     if (engine.defaultMode === NOT_APPLICABLE) {
       if (inputs.mode || target?.mode || inputs.caFile || inputs.certFile || inputs.keyFile) warnings.push(`${engine.displayName} has no network protocol: TLS modes and certificates do not apply and are ignored.`);
       const view = engine.driverOptions({ mode: 'disabled', tls: {}, ...(target ? { host: target.host } : {}) });
-      print(json, { engine: engine.id, mode: { requested: NOT_APPLICABLE, effective: NOT_APPLICABLE }, fallback: engine.fallback, ...view, warnings }, () => formatExplain(engine, NOT_APPLICABLE, view, warnings));
+      print(json, { engine: engine.id, mode: { requested: NOT_APPLICABLE, effective: NOT_APPLICABLE }, fallback: engine.fallback, ...view, warnings }, () => formatExplain(engine, NOT_APPLICABLE, escapeControls(view), escapeControls(warnings)));
       return;
     }
     const requested = (inputs.mode as SslMode | undefined) ?? target?.mode ?? engine.defaultMode;
@@ -66,7 +67,7 @@ export default defineCommand({
     const hosted = target ? hostedAdviceFor(target.host, { engine: engine.id, port: target.port }) : null;
     if (hosted) warnings.push(...hostedModeWarnings(hosted, effective, { caGiven: Boolean(tls.caFile || tls.systemCa) }));
     print(json, { engine: engine.id, mode: { requested, effective }, fallback: engine.fallback, ...view, ...(read ? { reading: read.view } : {}), hosted, warnings }, () =>
-      [...(r ? [...formatReading(r), ''] : []), formatExplain(engine, requested === effective ? requested : `${requested} → ${effective}`, view, warnings), ...(hosted ? ['', ...formatHosted(hosted)] : [])].join('\n'),
+      [...(r ? [...formatReading(escapeControls(r)), ''] : []), formatExplain(engine, requested === effective ? requested : `${requested} → ${effective}`, escapeControls(view), escapeControls(warnings)), ...(hosted ? ['', ...formatHosted(hosted)] : [])].join('\n'),
     );
   },
 });

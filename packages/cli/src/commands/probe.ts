@@ -4,6 +4,7 @@ import { COMMON_OPTIONS } from '../common-options.js';
 import { EXIT } from '../exit-codes.js';
 import { formatProbe } from '../probe-output.js';
 import { caInputs, warnDaysInput, WARN_DAYS_OPTION } from '../tls-flags.js';
+import { escapeControls } from '../terminal-safe.js';
 
 /** A progress line on stderr, only on a terminal (nothing when piped or with --json). */
 async function progress(enabled: boolean): Promise<{ step(text: string): void; done(): void }> {
@@ -52,7 +53,7 @@ export default defineCommand({
         onStep: line.step,
       });
       line.done();
-      print(json, result, () => formatProbe(result));
+      print(json, result, () => formatProbe(escapeControls(result)));
       return result.ok && (!result.login.attempted || result.login.ok) ? EXIT.ok : EXIT.connectionFailed;
     } finally {
       line.done();
