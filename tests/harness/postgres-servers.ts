@@ -11,7 +11,7 @@ import type { TestCertificates } from './certs.js';
 export const PG_USER = 'lab';
 export const PG_PASSWORD = 'lab-secret-pw';
 
-export type PgScenario = 'no-tls' | 'tls-optional' | 'tls-required' | 'client-cert' | 'self-signed' | 'expired' | 'tls-refused';
+export type PgScenario = 'no-tls' | 'tls-optional' | 'tls-required' | 'client-cert' | 'self-signed' | 'expired' | 'tls-refused' | 'cleartext-no-tls' | 'cleartext-tls' | 'busy';
 
 export interface PgInstance {
   scenario: PgScenario;
@@ -61,6 +61,11 @@ const HBA_LINES: Record<PgScenario, string[]> = {
   'self-signed': ['host all all 127.0.0.1/32 scram-sha-256', 'host all all ::1/128 scram-sha-256'],
   expired: ['host all all 127.0.0.1/32 scram-sha-256', 'host all all ::1/128 scram-sha-256'],
   'tls-refused': ['hostnossl all all 127.0.0.1/32 scram-sha-256', 'hostnossl all all ::1/128 scram-sha-256'],
+  // "password" is PostgreSQL's clear-text method: the server sends AuthenticationCleartextPassword (auth code 3).
+  'cleartext-no-tls': ['hostnossl all all 127.0.0.1/32 password', 'hostnossl all all ::1/128 password'],
+  'cleartext-tls': ['hostnossl all all 127.0.0.1/32 password', 'hostnossl all all ::1/128 password', 'hostssl all all 127.0.0.1/32 password', 'hostssl all all ::1/128 password'],
+  // max_connections = 1 with no reserved slots: a second connection gets 53300 too many connections.
+  busy: ['host all all 127.0.0.1/32 scram-sha-256', 'host all all ::1/128 scram-sha-256'],
 };
 
 /**
@@ -107,7 +112,8 @@ export function startPostgresCluster(certs: TestCertificates, basePort: number, 
       execFileSync('chown', ['-R', 'postgres:postgres', dir]);
       const conf: string[] = [`port = ${port}`, "listen_addresses = '127.0.0.1,::1'", `unix_socket_directories = '${sock}'`, 'max_connections = 20', 'shared_buffers = 16MB', 'fsync = off', "password_encryption = 'scram-sha-256'"];
       const pair = scenario === 'self-signed' ? [certs.selfSignedCert, certs.selfSignedKey] : scenario === 'expired' ? [certs.expiredCert, certs.expiredKey] : [certs.serverCert, certs.serverKey];
-      if (scenario !== 'no-tls') {
+      if (scenario === 'busy') conf.push('max_connections = 2', 'superuser_reserved_connections = 0');
+      if (scenario !== 'no-tls' && scenario !== 'cleartext-no-tls') {
         copyFileSync(pair[0]!, join(dir, 'server.crt'));
         copyFileSync(pair[1]!, join(dir, 'server.key'));
         chmodSync(join(dir, 'server.key'), 0o600);

@@ -91,7 +91,14 @@ function waitForGreeting(port: number, deadline: number, logFile: string): Promi
  * 33400-33499). Every instance has the `lab` account (password) and the
  * `certuser` account (password + REQUIRE X509), created by an init file.
  */
-export async function startMariaDbCluster(certs: TestCertificates, rootDir: string, basePort: number, scenarios: readonly MariaDbScenario[] = MARIADB_SCENARIOS): Promise<MariaDbCluster> {
+export async function startMariaDbCluster(
+  certs: TestCertificates,
+  rootDir: string,
+  basePort: number,
+  scenarios: readonly MariaDbScenario[] = MARIADB_SCENARIOS,
+  /** Extra server arguments and init-file statements (one statement per line), for every instance. */
+  extra: { args?: string[]; init?: string[] } = {},
+): Promise<MariaDbCluster> {
   rmSync(rootDir, { recursive: true, force: true });
   mkdirSync(rootDir, { recursive: true });
   const template = join(rootDir, 'template');
@@ -104,6 +111,7 @@ export async function startMariaDbCluster(certs: TestCertificates, rootDir: stri
       `GRANT ALL ON *.* TO '${MARIADB_USER}'@'%';`,
       `CREATE USER IF NOT EXISTS '${X509_USER}'@'%' IDENTIFIED BY '${X509_PASSWORD}' REQUIRE X509;`,
       `GRANT SELECT ON *.* TO '${X509_USER}'@'%';`,
+      ...(extra.init ?? []),
       '',
     ].join('\n'),
   );
@@ -147,6 +155,7 @@ export async function startMariaDbCluster(certs: TestCertificates, rootDir: stri
         '--skip-log-bin',
         `--init-file=${initFile}`,
         ...tlsArgs(scenario, certs),
+        ...(extra.args ?? []),
       ],
       { stdio: 'ignore' },
     );

@@ -1,6 +1,6 @@
 import { checkTimeout } from './timeout.js';
 import { inspect } from 'node:util';
-import { connect, DEFAULT_TIMEOUT_MS, planConnect, type ConnectFailure, type ConnectOptions, type ConnectSuccess } from './connect.js';
+import { connect, DEFAULT_TIMEOUT_MS, FELL_BACK_WARNING, planConnect, type ConnectFailure, type ConnectOptions, type ConnectSuccess } from './connect.js';
 import { DbtlsError, isDbtlsError } from './dbtls-error.js';
 import type { Diagnosis } from './diagnosis.js';
 import { diagnoseError } from './diagnose.js';
@@ -182,7 +182,7 @@ export async function open<Client = any>(engine: EngineDefinition, options: Conf
     let report: ConnectSuccess;
     if (opened.first) {
       const first = opened.first;
-      if (first.fellBack && !config.warnings.some((w) => w.includes('fell back'))) config.warnings.push('The server does not offer TLS: "preferred" fell back to an unencrypted connection.');
+      if (first.fellBack && !config.warnings.some((w) => w.includes('fell back'))) config.warnings.push(FELL_BACK_WARNING);
       const tls = await withCertificateHealth(first.tls, {
         ...(options.warnDays !== undefined ? { warnDays: options.warnDays } : {}),
         trust: { ...(plan.tlsOptions?.caFile ? { caFile: plan.tlsOptions.caFile } : {}), ...(plan.tlsOptions?.systemCa ? { systemCa: true } : {}) },
@@ -202,7 +202,7 @@ export async function open<Client = any>(engine: EngineDefinition, options: Conf
   } catch (error) {
     if (isDbtlsError(error) && error.code !== 'timeout' && error.code !== 'aborted') throw error;
     const cause = controller.signal.aborted && controller.signal.reason ? controller.signal.reason : error;
-    return { ok: false, ...base, diagnosis: config.diagnose(cause), warnings: config.warnings, elapsedMs: Math.round(performance.now() - started) };
+    return { ok: false, ...base, fellBack: false, diagnosis: config.diagnose(cause), warnings: config.warnings, elapsedMs: Math.round(performance.now() - started) };
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onOuterAbort);

@@ -48,6 +48,7 @@ interface ResultBase {
 export interface ConnectSuccess extends ResultBase {
   ok: true;
   encrypted: boolean;
+  /** True when `preferred` went on in plain text because the server answered "no TLS". */
   fellBack: boolean;
   tls: TlsReport | null;
   serverVersion: string | null;
@@ -56,8 +57,13 @@ export interface ConnectSuccess extends ResultBase {
 /** A connection that failed, with its diagnosis. */
 export interface ConnectFailure extends ResultBase {
   ok: false;
+  /** True when `preferred` had gone on in plain text (the server answered "no TLS") before it failed. */
+  fellBack: boolean;
   diagnosis: Diagnosis;
 }
+
+/** The warning of a result whose `preferred` connection fell back to plain text. */
+export const FELL_BACK_WARNING = 'The server does not offer TLS: "preferred" fell back to an unencrypted connection (password and data were not encrypted).';
 
 /** Result of {@link connect}. */
 export type ConnectResult = ConnectSuccess | ConnectFailure;
@@ -148,6 +154,7 @@ export async function connect(engine: EngineDefinition, options: ConnectOptions)
     else controller.signal.addEventListener('abort', fail, { once: true });
   });
   aborted.catch(() => undefined);
+  let fellBack = false;
   try {
     const result = await Promise.race([
       engine.connect({
@@ -158,10 +165,14 @@ export async function connect(engine: EngineDefinition, options: ConnectOptions)
         timeoutMs,
         signal: controller.signal,
         warn: (m) => warnings.push(redactText(m, secrets)),
+        fellBack: () => {
+          fellBack = true;
+        },
       }),
       aborted,
     ]);
-    if (result.fellBack) warnings.push(`The server does not offer TLS: "preferred" fell back to an unencrypted connection.`);
+    fellBack ||= result.fellBack;
+    if (fellBack) warnings.push(FELL_BACK_WARNING);
     const tls = await withCertificateHealth(result.tls, {
       ...(options.warnDays !== undefined ? { warnDays: options.warnDays } : {}),
       trust: { ...(material.files.ca ? { caFile: material.files.ca, ...(material.systemCa ? {} : { caPem: material.ca }) } : {}), ...(material.systemCa ? { systemCa: true } : {}) },
@@ -172,7 +183,7 @@ export async function connect(engine: EngineDefinition, options: ConnectOptions)
       ok: true,
       ...base,
       encrypted: result.encrypted,
-      fellBack: result.fellBack,
+      fellBack,
       tls,
       serverVersion: result.serverVersion ?? null,
       warnings,
@@ -191,7 +202,8 @@ export async function connect(engine: EngineDefinition, options: ConnectOptions)
       },
       secrets,
     );
-    return { ok: false, ...base, diagnosis: refineDiagnosis(diagnosis, { hosted, material, mode: effective, directTls: engine.fallback.capability === 'none' }), warnings, elapsedMs: elapsed() };
+    if (fellBack) warnings.push(`${FELL_BACK_WARNING} The failure below happened on that unencrypted connection.`);
+    return { ok: false, ...base, fellBack, diagnosis: refineDiagnosis(diagnosis, { hosted, material, mode: effective, directTls: engine.fallback.capability === 'none' }), warnings, elapsedMs: elapsed() };
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onOuterAbort);

@@ -138,6 +138,9 @@ export function recommendedModeFor(cause: DiagnosisCause, requested: SslMode | n
       return requested && isVerifyMode(requested) ? 'required' : null;
     case 'hostname-mismatch':
       return 'verify-ca';
+    case 'cleartext-password-refused':
+      // Only TLS makes a clear-text password safe to send; never recommend anything weaker than asked.
+      return requested === null || requested === 'disabled' || requested === 'preferred' ? 'required' : null;
     case 'client-certificate-required':
     case 'client-key-invalid':
       // For engines without a fallback, "preferred" runs as "required": recommend what really ran.
@@ -209,6 +212,12 @@ export function buildDiagnosis(cause: DiagnosisCause, input: BuildInput): Diagno
     case 'authentication-failed':
       summary = 'The server rejected the credentials.';
       detail = 'Check the user name and password, and whatever else the server ties the account to (allowed hosts, TLS or client-certificate requirements).';
+      break;
+    case 'cleartext-password-refused':
+      summary = 'The server asked for the password in clear text on an unencrypted connection; dbtls refused to send it.';
+      detail =
+        'Anyone on the network path could read a password sent this way (PostgreSQL "password" authentication, MySQL/MariaDB mysql_clear_password), and an active attacker who stripped TLS can ask for it exactly like this. ' +
+        'dbtls refuses it by default in every mode, as libpq does with require_auth when "password" is not listed. Encrypt the connection (enable TLS on the server and use "required" or a verify mode), or have the server use a hashed method (scram-sha-256; caching_sha2_password or ed25519).';
       break;
     case 'network-error':
       summary = 'The server could not be reached.';

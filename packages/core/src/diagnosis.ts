@@ -18,6 +18,7 @@ export const DIAGNOSIS_CAUSES = [
   'client-certificate-required',
   'client-key-invalid',
   'authentication-failed',
+  'cleartext-password-refused',
   'server-name-required',
   'network-error',
   'timeout',

@@ -59,6 +59,13 @@ export interface EngineConnectContext {
   signal: AbortSignal;
   /** Adds a warning to the result. */
   warn(message: string): void;
+  /**
+   * Call as soon as `preferred` goes on in plain text because the server
+   * answered "no TLS", before anything else can fail: the result says
+   * `fellBack: true` (and warns) whether the connection then succeeds or not.
+   * Absent in contexts that have no result to report it in.
+   */
+  fellBack?(): void;
 }
 
 /** What a successful `connect()` found. */

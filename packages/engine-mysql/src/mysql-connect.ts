@@ -205,6 +205,8 @@ async function attempt(mysql: Mysql2Module, ctx: EngineConnectContext, decide: (
       ...(password !== undefined ? { password } : {}),
       ...(ctx.target.database ? { database: ctx.target.database } : {}),
       ...(ssl ? { ssl } : {}),
+      // Never send a password in clear text (mysql_clear_password), whatever mysql2's default becomes.
+      enableCleartextPlugin: false,
       connectTimeout: ctx.timeoutMs,
     });
     connection.on('error', () => undefined);
@@ -263,7 +265,10 @@ export async function connectMysql(ctx: EngineConnectContext, options: MysqlConn
   const state: MysqlAttempt = { serverOfferedTls: null, encrypted: false, clientCertificate: false, serverVersion: null, connections: 0 };
   const decide = (greeting: ServerGreeting): TlsDecision => {
     if (mode === 'disabled') return 'plain';
-    if (mode === 'preferred' && strategy === 'greeting' && greeting.kind === 'handshake' && !greeting.offersTls) return 'plain';
+    if (mode === 'preferred' && strategy === 'greeting' && greeting.kind === 'handshake' && !greeting.offersTls) {
+      ctx.fellBack?.();
+      return 'plain';
+    }
     return 'tls';
   };
   try {
@@ -273,6 +278,7 @@ export async function connectMysql(ctx: EngineConnectContext, options: MysqlConn
   } catch (error) {
     // Retry plain only when mysql2 said, before sending anything, that the server has no TLS.
     if (mode === 'preferred' && (error as { code?: string })?.code === 'HANDSHAKE_NO_SSL_SUPPORT') {
+      ctx.fellBack?.();
       const second = await attempt(driver, ctx, () => 'plain', state);
       return { encrypted: second.encrypted, fellBack: true, tls: null, serverVersion: state.serverVersion };
     }

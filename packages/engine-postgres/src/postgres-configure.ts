@@ -1,6 +1,7 @@
 import type { PoolConfig } from 'pg';
 import { importDriver, type EngineClientConfig, type EngineConfigureContext, type EngineConnectResult } from '@dbtls/core';
 import { negotiatePostgres, NegotiatedStream } from './postgres-negotiate.js';
+import { allowsCleartextPassword } from './postgres-auth-guard.js';
 import { directFor, type PostgresTarget } from './postgres-url.js';
 
 /**
@@ -21,12 +22,16 @@ export async function configurePostgres(ctx: EngineConfigureContext): Promise<En
   const material = ctx.tls;
   let first: EngineConnectResult | undefined;
   const direct = directFor(target, material.mode, ctx.warn);
+  const allowCleartextPassword = allowsCleartextPassword(target.reading?.options.require_auth);
   const stream = () =>
-    new NegotiatedStream(async (port, host, signal) => {
-      const negotiated = await negotiatePostgres(host || target.host, port || target.port, material, signal, { direct, report: first === undefined });
-      first ??= { encrypted: negotiated.encrypted, fellBack: negotiated.fellBack, tls: negotiated.tls };
-      return negotiated.socket;
-    });
+    new NegotiatedStream(
+      async (port, host, signal) => {
+        const negotiated = await negotiatePostgres(host || target.host, port || target.port, material, signal, { direct, report: first === undefined });
+        first ??= { encrypted: negotiated.encrypted, fellBack: negotiated.fellBack, tls: negotiated.tls };
+        return negotiated.socket;
+      },
+      { allowCleartextPassword },
+    );
   const options: Record<string, unknown> = {
     ...target.config,
     ssl: false,

@@ -2,6 +2,7 @@ import type { ClientConfig } from 'pg';
 import { defineEngine, importDriver, type DiagnosisHint, type EngineConnectContext, type EngineConnectResult, type EngineDefinition } from '@dbtls/core';
 import { configurePostgres } from './postgres-configure.js';
 import { negotiatePostgres, NegotiatedStream } from './postgres-negotiate.js';
+import { allowsCleartextPassword } from './postgres-auth-guard.js';
 import { POSTGRES_ERROR_PATTERNS, POSTGRES_REFUSES_TLS } from './postgres-patterns.js';
 import { postgresDriverOptions } from './postgres-ssl.js';
 import { directFor, parsePostgresUrl, type PostgresTarget } from './postgres-url.js';
@@ -19,7 +20,8 @@ async function connectPostgres(ctx: EngineConnectContext): Promise<EngineConnect
   const target = ctx.target as PostgresTarget;
   const { default: pg } = await importDriver('pg', 'PostgreSQL', () => import('pg'));
   const negotiated = await negotiatePostgres(target.host, target.port, ctx.tls, ctx.signal, { direct: directFor(target, ctx.tls.mode, ctx.warn) });
-  const stream = new NegotiatedStream(negotiated.socket);
+  if (negotiated.fellBack) ctx.fellBack?.();
+  const stream = new NegotiatedStream(negotiated.socket, { allowCleartextPassword: allowsCleartextPassword(target.reading?.options.require_auth) });
   const client = new pg.Client({ ...target.config, ssl: false, stream: () => stream } as ClientConfig);
   client.on('error', () => undefined);
   const onAbort = () => stream.destroy();

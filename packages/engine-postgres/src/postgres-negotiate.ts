@@ -1,6 +1,7 @@
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 import { Duplex } from 'node:stream';
+import { AuthGuard } from './postgres-auth-guard.js';
 import { DbtlsError, nodeTlsOptions, tlsReportFromSocket, verifyPeer, type TlsMaterial, type TlsReport } from '@dbtls/core';
 
 /** The 8-byte SSLRequest message: length 8, code 80877103. */
@@ -225,9 +226,16 @@ export class NegotiatedStream extends Duplex {
   private inner: net.Socket | undefined;
   private pendingWrite: (() => void) | undefined;
   private readonly controller = new AbortController();
+  private readonly allowCleartextPassword: boolean;
 
-  constructor(source: net.Socket | ((port: number, host: string, signal: AbortSignal) => Promise<net.Socket>)) {
+  /**
+   * `allowCleartextPassword` (libpq `require_auth=password`): let pg answer
+   * AuthenticationCleartextPassword on an unencrypted connection. By default
+   * the request ends the connection before pg sees it.
+   */
+  constructor(source: net.Socket | ((port: number, host: string, signal: AbortSignal) => Promise<net.Socket>), options: { allowCleartextPassword?: boolean } = {}) {
     super();
+    this.allowCleartextPassword = options.allowCleartextPassword === true;
     if (typeof source === 'function') this.negotiate = source;
     else this.attach(source);
   }
@@ -236,8 +244,22 @@ export class NegotiatedStream extends Duplex {
 
   private attach(inner: net.Socket): void {
     this.inner = inner;
-    inner.on('data', (chunk) => {
-      if (!this.push(chunk)) inner.pause();
+    // Over TLS the password is encrypted; on a plain socket a clear-text request is refused before pg reads it.
+    const guard = (inner as tls.TLSSocket).encrypted || this.allowCleartextPassword ? undefined : new AuthGuard();
+    inner.on('data', (chunk: Buffer) => {
+      if (this.destroyed) return;
+      let data = chunk;
+      if (guard && !guard.done) {
+        const step = guard.feed(chunk);
+        if ('refuse' in step) {
+          inner.destroy();
+          this.destroy(step.refuse);
+          return;
+        }
+        data = step.forward;
+        if (!data.length) return;
+      }
+      if (!this.push(data)) inner.pause();
     });
     inner.on('end', () => this.push(null));
     inner.on('error', (error) => this.destroy(error));
