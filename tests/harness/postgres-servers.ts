@@ -109,6 +109,9 @@ export function startPostgresCluster(certs: TestCertificates, basePort: number, 
       const port = basePort + i;
       const dir = join(root, scenario);
       cpSync(template, dir, { recursive: true });
+      // Node 22+ creates the copied directories with the default mode (0755 under umask 022), not the
+      // template's 0700, and postgres refuses a data directory that is not 0700 or 0750.
+      chmodSync(dir, 0o700);
       execFileSync('chown', ['-R', 'postgres:postgres', dir]);
       const conf: string[] = [`port = ${port}`, "listen_addresses = '127.0.0.1,::1'", `unix_socket_directories = '${sock}'`, 'max_connections = 20', 'shared_buffers = 16MB', 'fsync = off', "password_encryption = 'scram-sha-256'"];
       const pair = scenario === 'self-signed' ? [certs.selfSignedCert, certs.selfSignedKey] : scenario === 'expired' ? [certs.expiredCert, certs.expiredKey] : [certs.serverCert, certs.serverKey];
