@@ -12,4 +12,9 @@ const program = createProgram({
   env: process.env,
   cwd: process.cwd(),
 });
-process.exitCode = await program.run(process.argv.slice(2));
+const code = await program.run(process.argv.slice(2));
+// The work is done: exit now, even if a plugin or a driver left a timer or a socket behind. stdout and
+// stderr are flushed first (a pipe is asynchronous in Node), so nothing printed is lost.
+process.exitCode = code;
+await Promise.all([process.stdout, process.stderr].map((s) => new Promise<void>((done) => (s.writableNeedDrain ? s.once('drain', done) : done()))));
+process.exit(code);

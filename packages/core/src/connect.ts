@@ -88,6 +88,16 @@ export interface ConnectPlan {
  */
 export function planConnect(engine: EngineDefinition, options: ConnectOptions): ConnectPlan {
   const target = engine.parseUrl(options.url);
+  // A NUL or another control character is valid in no host, user or database name of any protocol;
+  // sent on, it would be cut short or misread by the server (and diagnosed as something else).
+  for (const [what, value] of [['host', target.host], ['user name', target.user], ['database name', target.database], ['servername', options.servername]] as const) {
+    if (typeof value === 'string' && /[\u0000-\u001f\u007f]/.test(value)) {
+      throw new DbtlsError('invalid-url', `The ${what} in "${target.displayUrl}" contains a control character (such as NUL or a newline), which no server accepts there.`);
+    }
+  }
+  if (engine.defaultMode !== NOT_APPLICABLE && target.host.length > 253) {
+    throw new DbtlsError('invalid-url', `The host name in "${target.displayUrl.slice(0, 120)}…" is ${target.host.length} characters long; a DNS name has at most 253.`);
+  }
   const warnings = [...target.warnings];
   const explicit = options.mode === undefined ? undefined : parseSslMode(options.mode);
   if (engine.defaultMode === NOT_APPLICABLE) {

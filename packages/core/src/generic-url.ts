@@ -71,7 +71,7 @@ export function decodeUrlComponent(text: string, part: string, url: string): str
 const TLS_PARAM = /ssl|tls|secure|verify|encrypt|cert|trust|insecure|server_?name|servername|wallet|dn_match|^ca$|ca_?file|ca_?certs/i;
 
 /**
- * Refuses a TLS-related query parameter given twice with different values
+ * Refuses a TLS-related query parameter given an empty value or given twice with different values
  * (`?ssl-mode=disabled&ssl-mode=required`): the clients of these URLs either
  * have no rule for repeats or disagree (first wins in Go, last in others), so
  * dbtls refuses rather than pick the weaker one. Engines whose own client has
@@ -85,6 +85,10 @@ const TLS_PARAM = /ssl|tls|secure|verify|encrypt|cert|trust|insecure|server_?nam
 export function refuseConflictingTlsParams(params: URLSearchParams, url: string): void {
   for (const key of new Set(params.keys())) {
     const values = new Set(params.getAll(key));
+    // A bare `secure` is clickhouse-go's spelling of secure=true (TLS on): the one empty value with a meaning.
+    if (values.has('') && TLS_PARAM.test(key) && key !== 'secure') {
+      throw new DbtlsError('invalid-url', `"${redactUrl(url)}" gives ${key} an empty value; give a value or leave the parameter out.`);
+    }
     if (values.size > 1 && TLS_PARAM.test(key)) {
       throw new DbtlsError('invalid-url', `"${redactUrl(url)}" gives ${key} twice with different values; this client has no rule for which one counts, so dbtls refuses rather than guess. Keep one.`);
     }

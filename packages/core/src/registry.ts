@@ -91,7 +91,7 @@ export function createRegistry(plugins: readonly EnginePlugin[], origins: readon
     get(name) {
       const engine = byName.get(name.toLowerCase());
       if (engine) return engine;
-      throw new DbtlsError('unknown-engine', `Unknown engine "${name}". ${engines.length ? `Installed engines: ${engines.map((e) => e.id).join(', ')}.` : 'No engine plugins are installed.'}`);
+      throw new DbtlsError('unknown-engine', `Unknown engine "${redactUrl(name.length > 80 ? `${name.slice(0, 80)}…` : name)}". ${engines.length ? `Installed engines: ${engines.map((e) => e.id).join(', ')}.` : 'No engine plugins are installed.'}`);
     },
     findByScheme: (scheme) => schemes.get(scheme.toLowerCase().replace(/:$/, '')),
     resolve(url, engine) {

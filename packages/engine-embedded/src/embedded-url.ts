@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
-import { DbtlsError, redactUrl, type EngineTarget } from '@dbtls/core';
+import { DbtlsError, parseSslMode, redactUrl, type EngineTarget } from '@dbtls/core';
 
 /** The special file name both SQLite and DuckDB use for an in-memory database. */
 export const MEMORY_PATH = ':memory:' as const;
@@ -141,6 +141,16 @@ export function embeddedTarget(location: EmbeddedLocation, url: string, options:
   const keys = [...new Set(location.params.keys())];
   const tls = keys.filter((k) => (TLS_URL_PARAMETERS as readonly string[]).includes(k.toLowerCase()));
   const other = keys.filter((k) => !tls.includes(k));
+  // A mode that is not a mode is bad input wherever it is written, even where no mode applies.
+  for (const key of tls.filter((k) => ['sslmode', 'ssl-mode', 'ssl_mode'].includes(k.toLowerCase()))) {
+    for (const value of location.params.getAll(key)) {
+      try {
+        parseSslMode(value);
+      } catch (error) {
+        throw new DbtlsError('invalid-url', `The URL's ${key}: ${(error as Error).message}`);
+      }
+    }
+  }
   if (tls.length) {
     warnings.push(`${options.displayName} has no network protocol: the URL's TLS parameter${tls.length > 1 ? 's' : ''} ${tls.map((k) => `"${k}"`).join(', ')} ${tls.length > 1 ? 'do' : 'does'} not apply and ${tls.length > 1 ? 'were' : 'was'} ignored.`);
   }
