@@ -1,3 +1,4 @@
+import { safeString } from './safe-string.js';
 import { CORE_ERROR_PATTERNS, matchesPattern, type Diagnosis, type DiagnosisCause } from './diagnosis.js';
 import type { DiagnoseContext, DiagnosisHint, EngineDefinition } from './engine.js';
 import { redactText, redactUrl } from './redact.js';
@@ -39,10 +40,20 @@ export function errorChain(error: unknown, unwrap?: (e: unknown) => unknown[]): 
   return out;
 }
 
-function asErrorLike(e: unknown): { message: string; code: string | null } {
+/**
+ * Any thrown value as `{ message, code }`, never throwing itself (a string, an Error, a plain object,
+ * or something whose `toString` is broken). The one normaliser engines use before matching patterns.
+ *
+ * @example
+ * ```ts
+ * asErrorLike(Object.assign(new Error('boom'), { code: 'ECONNRESET' })); // { message: 'boom', code: 'ECONNRESET' }
+ * asErrorLike({ toString: 0 });                                          // { message: '[object Object]', code: null }
+ * ```
+ */
+export function asErrorLike(e: unknown): { message: string; code: string | null } {
   if (typeof e === 'string') return { message: e, code: null };
   const x = (e ?? {}) as ErrorLike;
-  return { message: typeof x.message === 'string' ? x.message : String(e), code: x.code === undefined || x.code === null ? null : String(x.code) };
+  return { message: typeof x.message === 'string' ? x.message : safeString(e), code: x.code === undefined || x.code === null ? null : safeString(x.code) };
 }
 
 /**

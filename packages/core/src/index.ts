@@ -3,6 +3,7 @@ export * from './ssl-mode.js';
 export * from './redact.js';
 export * from './own-key.js';
 export * from './timeout.js';
+export * from './safe-string.js';
 export * from './tls-options.js';
 export * from './tls-report.js';
 export * from './hosted-services-table.js';

@@ -14,13 +14,20 @@ const SECRET_KEYS = /^(password|passwd|pwd|pass|passphrase|sslpassword|secret|to
  * ```
  */
 export function redactUrl(url: string): string {
-  const strict = /^((?:[a-z][a-z0-9+.-]*:)?\/\/[^:/?#@\s]*:)([^@/?#\s]*)@/i;
-  // A password may hold unencoded "#", "/" or "?" (which end the authority for a URL parser):
-  // when the strict form does not match, mask from the first ":" up to the last "@" instead.
-  const lenient = /^((?:[a-z][a-z0-9+.-]*:)?\/\/[^:/?#@\s]*:)(\S*)@(?=[^@\s]*$)/i;
-  let out = strict.test(url)
-    ? url.replace(strict, (_m, head: string) => `${head}${REDACTED}@`)
-    : url.replace(lenient, (_m, head: string) => `${head}${REDACTED}@`);
+  let out = url;
+  const head = /^((?:[a-z][a-z0-9+.-]*:)?\/\/[^:/?#@\s]*:)/i.exec(url);
+  if (head) {
+    const rest = url.slice(head[1]!.length);
+    const strict = /^[^@/?#\s]*@/.exec(rest);
+    // Well formed (one "@", the password percent-encoded): mask up to that "@". Otherwise the password
+    // holds unencoded "@", "#", "/", "?" or spaces, which a URL parser would misread: mask up to the
+    // last "@" of the string, so whatever the password was, none of it is shown.
+    const last = rest.lastIndexOf('@');
+    const after = strict ? rest.slice(strict[0].length) : '';
+    const authority = after.slice(0, after.search(/[/?#]|$/));
+    if (strict && !authority.includes('@')) out = `${head[1]}${REDACTED}${rest.slice(strict[0].length - 1)}`;
+    else if (last !== -1) out = `${head[1]}${REDACTED}${rest.slice(last)}`;
+  }
   // Keyword/value strings (libpq `password=…`, ADO.NET `Password=…;`, `Pwd=`).
   out = out.replace(/(^|[\s;])(password|passwd|pwd|sslpassword|tlsCertificateKeyFilePassword)(\s*=\s*)('[^']*'|\{[^}]*\}|[^\s;]+)/gi, (_m, pre: string, k: string, eq: string) => `${pre}${k}${eq}${REDACTED}`);
   out = out.replace(/([?&])([^=&#]+)=([^&#]*)/g, (m, sep: string, k: string) =>

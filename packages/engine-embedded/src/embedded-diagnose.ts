@@ -1,4 +1,4 @@
-import { errorChain, matchesPattern, type DiagnosisHint, type ErrorPattern } from '@dbtls/core';
+import { asErrorLike, errorChain, matchesPattern, type DiagnosisHint, type ErrorPattern } from '@dbtls/core';
 
 /**
  * An {@link ErrorPattern} with its own one-line summary. Embedded databases
@@ -31,7 +31,7 @@ export function embeddedDiagnose(patterns: readonly EmbeddedErrorPattern[]): (er
     for (const pattern of patterns) {
       for (const e of errorChain(error)) {
         const x = (e ?? {}) as { message?: unknown; code?: unknown };
-        const like = { message: typeof x.message === 'string' ? x.message : String(e), code: typeof x.code === 'string' ? x.code : null };
+        const like = { message: asErrorLike(e).message, code: typeof x.code === 'string' ? x.code : null };
         if (matchesPattern(like, pattern)) {
           return { cause: pattern.cause, summary: pattern.summary, recommendedMode: null, source: e, ...(pattern.note ? { note: pattern.note } : {}) };
         }

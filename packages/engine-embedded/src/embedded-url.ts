@@ -101,7 +101,9 @@ export function parseEmbeddedLocation(url: string, options: EmbeddedUrlOptions):
     const slash = pathPart.indexOf('/', 2);
     const authority = slash < 0 ? pathPart.slice(2) : pathPart.slice(2, slash);
     const after = slash < 0 ? '' : pathPart.slice(slash);
-    if (authority === '' || authority.toLowerCase() === 'localhost') {
+    if (authority !== '' && pathPart.slice(2).includes('@')) {
+      throw new DbtlsError('invalid-url', `"${shown}" has a user or password, but ${displayName} is an embedded database with no login: name only the file, e.g. ${options.schemes[0]}:///absolute/path.`);
+    } else if (authority === '' || authority.toLowerCase() === 'localhost') {
       written = decode(after, url);
     } else if (authority === '.' || authority === '..' || authority === '~') {
       written = decode(authority + after, url);

@@ -143,6 +143,16 @@ class Reader {
   read(): ConnectionReading {
     const r = this.reading;
     for (const name of this.parts.repeated) {
+      // libpq's rule is "the last value wins", which lets `&sslmode=verify-full` appended to a URL enforce
+      // verify-full. A later value that is weaker than an earlier one is refused instead: a string that
+      // names verify-full somewhere is never read as something weaker.
+      if (name.toLowerCase() === 'sslmode') {
+        const values = this.parts.history?.get(name) ?? [];
+        const rank = (v: string) => ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'].indexOf(v.toLowerCase());
+        const strongest = values.reduce((a, v) => (rank(v) > rank(a) ? v : a), values[0] ?? '');
+        const last = values[values.length - 1] ?? '';
+        if (rank(last) < rank(strongest)) this.fail(`sslmode is given more than once and the last value (${last}) is weaker than an earlier one (${strongest}); dbtls refuses to weaken a mode the string names. Keep one sslmode`);
+      }
       this.warn(`"${name}" is given more than once; the last value is used, as ${this.client === 'pgjdbc' ? 'pgjdbc' : 'libpq'} does.`, name);
     }
     this.readEndpoint();

@@ -20,6 +20,8 @@ export interface PostgresStringParts {
   params: Map<string, string>;
   /** Parameter names given more than once. */
   repeated: string[];
+  /** Every value of each repeated parameter, in order. */
+  history?: Map<string, string[]>;
 }
 
 /** Every connection keyword of libpq (PostgreSQL 18). Anything else libpq rejects. */
@@ -47,6 +49,8 @@ function decode(text: string, what: string, input: string): string {
 function addParam(parts: PostgresStringParts, key: string, value: string): void {
   if (parts.params.has(key)) {
     if (!parts.repeated.includes(key)) parts.repeated.push(key);
+    parts.history ??= new Map();
+    parts.history.set(key, [...(parts.history.get(key) ?? [parts.params.get(key)!]), value]);
     parts.params.delete(key);
   }
   parts.params.set(key, value);

@@ -1,9 +1,6 @@
-import { CORE_ERROR_PATTERNS, errorChain, matchesPattern, type DiagnoseContext, type DiagnosisHint, type ErrorPattern } from '@dbtls/core';
+import { asErrorLike, CORE_ERROR_PATTERNS, errorChain, matchesPattern, type DiagnoseContext, type DiagnosisHint, type ErrorPattern } from '@dbtls/core';
 
-function like(e: unknown): { code: string | null; message: string } {
-  const x = (e ?? {}) as { code?: unknown; message?: unknown };
-  return { code: x.code === undefined || x.code === null ? null : String(x.code), message: typeof x.message === 'string' ? x.message : String(e) };
-}
+const like = asErrorLike;
 
 /**
  * A diagnosis hook for drivers that wrap the real error: the engine's own
