@@ -1,5 +1,5 @@
+import { isIpAddress } from './ip-address.js';
 import tls from 'node:tls';
-import { isIP } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
 import { nodeTlsOptions } from './node-tls.js';
 import type { TlsMaterial } from './tls-options.js';
@@ -29,7 +29,7 @@ export function clientTlsOptions(material: TlsMaterial, host?: string): Connecti
   if (material.passphrase !== undefined) options.passphrase = material.passphrase;
   if (material.minVersion) options.minVersion = material.minVersion;
   const fixed = material.servername;
-  if (fixed && isIP(fixed) === 0) options.servername = fixed;
+  if (fixed && !isIpAddress(fixed)) options.servername = fixed;
   const verify = material.mode === 'verify-ca' || material.mode === 'verify-identity';
   options.rejectUnauthorized = verify;
   options.checkServerIdentity = material.mode === 'verify-identity' ? (hostname, cert) => tls.checkServerIdentity(fixed ?? hostname, cert) : () => undefined;

@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { isIpAddress } from './ip-address.js';
 import { HOSTED_SERVICES, type HostedCaSource, type HostedServiceEntry } from './hosted-services-table.js';
 import { SSL_MODES, type SslMode } from './ssl-mode.js';
 
@@ -59,7 +59,7 @@ const patternsOf = (entry: HostedServiceEntry) => {
  */
 export function matchHostedService(host: string, options: { engine?: string; port?: number } = {}, table: readonly HostedServiceEntry[] = HOSTED_SERVICES): HostedServiceEntry | undefined {
   const name = host.trim().toLowerCase().replace(/\.$/, '');
-  if (!name || isIP(name.replace(/^\[|\]$/g, ''))) return undefined;
+  if (!name || isIpAddress(name.replace(/^\[|\]$/g, ''))) return undefined;
   return table.find(
     (entry) =>
       (!options.engine || entry.engines.includes(options.engine)) &&

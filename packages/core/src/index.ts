@@ -4,6 +4,7 @@ export * from './redact.js';
 export * from './own-key.js';
 export * from './timeout.js';
 export * from './safe-string.js';
+export * from './ip-address.js';
 export * from './tls-options.js';
 export * from './tls-report.js';
 export * from './hosted-services-table.js';

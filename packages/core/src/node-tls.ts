@@ -1,5 +1,5 @@
+import { isIpAddress } from './ip-address.js';
 import * as tls from 'node:tls';
-import { isIP } from 'node:net';
 import type { ConnectionOptions, TLSSocket } from 'node:tls';
 import type { TlsMaterial } from './tls-options.js';
 import { describeCertificate, peerX509, type PeerCertificateReport } from './tls-report.js';
@@ -27,7 +27,7 @@ export function nodeTlsOptions(material: TlsMaterial, host: string): ConnectionO
   if (material.minVersion) options.minVersion = material.minVersion;
   if (material.maxVersion) options.maxVersion = material.maxVersion;
   if (material.crl?.length) options.crl = material.crl;
-  if (isIP(name) === 0 && material.sni !== false) options.servername = name;
+  if (!isIpAddress(name) && material.sni !== false) options.servername = name;
   switch (material.mode) {
     case 'verify-identity':
       options.rejectUnauthorized = true;

@@ -1,5 +1,5 @@
+import { isIpAddress } from './ip-address.js';
 import { checkTimeout } from './timeout.js';
-import { isIP } from 'node:net';
 import { assessCertificates, DEFAULT_WARN_DAYS, type CertificateDetails, type TrustVerdict } from './certificate-health.js';
 import { connect, DEFAULT_TIMEOUT_MS, type ConnectResult } from './connect.js';
 import { DbtlsError, isDbtlsError } from './dbtls-error.js';
@@ -175,7 +175,7 @@ export async function probe(engine: EngineDefinition, options: ProbeOptions): Pr
   const notes: string[] = [];
   const anchors = anchorsFor({ ...options, ...(caFile ? { caFile } : {}) }, caFile ? splitPemBundle(material.ca ?? '').join('\n') : undefined, warnings);
   const name = servername ?? target.host;
-  const sni = isIP(name) === 0 ? name : undefined;
+  const sni = !isIpAddress(name) ? name : undefined;
   const hosted = hostedAdviceFor(target.host, { engine: engine.id, port: target.port });
   const step = (s: string) => options.onStep?.(s);
 

@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { isIpAddress } from '@dbtls/core';
 import type { SslMode, TlsMaterial } from '@dbtls/core';
 
 /**
@@ -46,7 +46,7 @@ export function tlsModeFor(mode: SslMode): Exclude<SslMode, 'disabled' | 'prefer
  * ```
  */
 export function mysql2ChecksIdentity(name: string): boolean {
-  return isIP(name) === 0;
+  return !isIpAddress(name);
 }
 
 /**

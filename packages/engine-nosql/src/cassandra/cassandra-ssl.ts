@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { isIpAddress } from '@dbtls/core';
 import type { ConnectionOptions } from 'node:tls';
 import { nodeTlsOptions, type DriverOptionsInput, type DriverOptionsView, type TlsMaterial } from '@dbtls/core';
 
@@ -40,7 +40,7 @@ export function cassandraDriverOptions(input: DriverOptionsInput): DriverOptions
       ...(t.certFile ? { cert: `<contents of ${t.certFile}>`, key: `<contents of ${t.keyFile}>` } : {}),
       ...(t.passphrase ? { passphrase: '***' } : {}),
       ...(t.minTlsVersion ? { minVersion: t.minTlsVersion } : {}),
-      ...(isIP(name) === 0 ? { servername: name } : {}),
+      ...(!isIpAddress(name) ? { servername: name } : {}),
       rejectUnauthorized: verify,
       checkServerIdentity: mode === 'verify-identity' ? `<tls.checkServerIdentity("${name}", cert)>` : '<no name check>',
     };

@@ -1,5 +1,5 @@
+import { isIpAddress } from '@dbtls/core';
 import { basename } from 'node:path';
-import { isIP } from 'node:net';
 import type { DriverOptionsInput, DriverOptionsView } from '@dbtls/core';
 
 /**
@@ -31,7 +31,7 @@ export function clickhouseDriverOptions({ mode, tls, host }: DriverOptionsInput)
   if (tls.keyFile) agent.key = file(tls.keyFile);
   if (tls.passphrase) agent.passphrase = '<from the environment variable given>';
   if (tls.minTlsVersion) agent.minVersion = tls.minTlsVersion;
-  if (name && isIP(name) === 0) agent.servername = name;
+  if (name && !isIpAddress(name)) agent.servername = name;
   const curl = ['curl'];
   let native: Record<string, unknown> | null = null;
   switch (mode) {

@@ -1,5 +1,5 @@
+import { isIpAddress } from '@dbtls/core';
 import { basename } from 'node:path';
-import { isIP } from 'node:net';
 import type { DriverOptionsInput, DriverOptionsView } from '@dbtls/core';
 
 /**
@@ -33,7 +33,7 @@ export function redisDriverOptions({ mode, tls, host }: DriverOptionsInput): Dri
   if (tls.keyFile) options.key = file(tls.keyFile);
   if (tls.passphrase) options.passphrase = '<from the environment variable given>';
   if (tls.minTlsVersion) options.minVersion = tls.minTlsVersion;
-  if (name && isIP(name) === 0) options.servername = name;
+  if (name && !isIpAddress(name)) options.servername = name;
   const cli = ['redis-cli --tls'];
   switch (mode) {
     case 'preferred':
@@ -58,7 +58,7 @@ export function redisDriverOptions({ mode, tls, host }: DriverOptionsInput): Dri
   if (tls.caFile) cli.push(`--cacert ${tls.caFile}`);
   if (tls.certFile) cli.push(`--cert ${tls.certFile}`);
   if (tls.keyFile) cli.push(`--key ${tls.keyFile}`);
-  if (name && isIP(name) === 0) cli.push(`--sni ${name}`);
+  if (name && !isIpAddress(name)) cli.push(`--sni ${name}`);
   notes.push('ioredis sends no SNI by itself; dbtls sets tls.servername to the host name (not for IP addresses).');
   notes.push("ioredis rejects every failure with a bare \"Connection is closed.\": dbtls opens the socket with exactly these tls options through ioredis's Connector option, so the real error (certificate, handshake, WRONGPASS ...) is the one reported.");
   return {

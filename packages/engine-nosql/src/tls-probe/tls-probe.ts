@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { isIpAddress } from '@dbtls/core';
 import { CORE_ERROR_PATTERNS, errorChain, matchesPattern, tlsHandshakeProbe, verifyPeer, type DiagnosisHint, type PeerError, type TlsMaterial, type TlsReport } from '@dbtls/core';
 
 /** What a TLS probe of a port found. */
@@ -34,7 +34,7 @@ export async function probeTls(host: string, port: number, material: TlsMaterial
   const seen = await tlsHandshakeProbe({
     host,
     port,
-    ...(isIP(name) === 0 ? { servername: name } : {}),
+    ...(!isIpAddress(name) ? { servername: name } : {}),
     ...(material.ca ? { ca: material.ca } : {}),
     ...(material.cert && material.key ? { cert: material.cert, key: material.key, ...(material.passphrase !== undefined ? { passphrase: material.passphrase } : {}) } : {}),
     timeoutMs: options.timeoutMs,
