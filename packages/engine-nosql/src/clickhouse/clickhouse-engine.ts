@@ -7,6 +7,7 @@ import { configureClickHouse } from './clickhouse-configure.js';
 import { isDriverInstalled } from '../driver-available/driver-available.js';
 import { diagnoseChain } from '../tls-probe/diagnose-chain.js';
 import { TLS_NO_ANSWER_CODE, tlsOnlyPortError } from '../plain-port/tls-only-port.js';
+import { answeredInPlainText, HTTP_QUESTION, lacksTlsOnlyIfAnswered } from '../plain-port/plain-answer.js';
 import { CLICKHOUSE_ERROR_PATTERNS } from './clickhouse-patterns.js';
 import { clickhouseDriverOptions } from './clickhouse-ssl.js';
 import { CLICKHOUSE_HTTP_PORT, CLICKHOUSE_SCHEMES, parseClickHouseUrl, type ClickHouseTarget } from './clickhouse-url.js';
@@ -85,6 +86,10 @@ async function connectClickHouse(ctx: EngineConnectContext): Promise<EngineConne
   } catch (error) {
     if (mode === 'disabled' && !ctx.signal.aborted && /ECONNRESET|socket hang up|EPIPE/i.test(`${(error as { code?: string })?.code} ${(error as Error)?.message}`)) {
       throw await tlsOnlyPortError(error, target.host, target.port, { timeoutMs: Math.max(1, deadline - Date.now()), signal: ctx.signal });
+    }
+    if (mode !== 'disabled' && !seen.report && !ctx.signal.aborted && !answeredInPlainText(error)) {
+      // No TLS answer (silence, a close or a reset): a plain mode is recommended only if the port answers plain HTTP.
+      throw await lacksTlsOnlyIfAnswered(error, target.host, target.port, HTTP_QUESTION, { timeoutMs: Math.max(1, started + ctx.timeoutMs - Date.now() - 100), signal: ctx.signal });
     }
     throw error;
   } finally {

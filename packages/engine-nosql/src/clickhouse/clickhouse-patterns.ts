@@ -15,10 +15,11 @@ export const CLICKHOUSE_ERROR_PATTERNS: readonly ErrorPattern[] = [
     note: 'The port answered the TLS ClientHello in plain HTTP: it is ClickHouse\'s http_port. HTTPS is served on https_port (8443 by default), when it is configured.',
   },
   {
-    cause: 'server-lacks-tls',
+    cause: 'timeout',
     code: TLS_NO_ANSWER_CODE,
-    note: 'The port accepted the connection but never answered the TLS handshake: ClickHouse\'s http_port reads the ClientHello as the start of an HTTP request and waits for the rest. HTTPS is served on https_port (8443 by default).',
+    note: 'The port accepted the connection but never answered the TLS handshake, and did not answer a plain-text GET / either. Silence is no proof that the port lacks TLS (ClickHouse\'s http_port reads the ClientHello as the start of an HTTP request and waits for the rest, but so does a firewall, a hung server or an attacker holding the connection): check the host and port. Do not lower the mode to get past this.',
   },
+  { cause: 'server-lacks-tls', code: 'DBTLS_SERVER_LACKS_TLS' },
   {
     cause: 'authentication-failed',
     code: ['193', '516', '192', '194'],

@@ -4,6 +4,7 @@ import { readEtcdConnectionString } from './etcd-reading.js';
 import { isDriverInstalled } from '../driver-available/driver-available.js';
 import { diagnoseChain } from '../tls-probe/diagnose-chain.js';
 import { plainPortError, tlsOnlyPortError } from '../plain-port/tls-only-port.js';
+import { HTTP_QUESTION } from '../plain-port/plain-answer.js';
 import { channelTlsReport, etcdChannelCredentials, loadEtcdModules, type GrpcChannel } from './etcd-grpc.js';
 import { ETCD_ERROR_PATTERNS } from './etcd-patterns.js';
 import { etcdDriverOptions } from './etcd-ssl.js';
@@ -79,7 +80,7 @@ async function connectEtcd(ctx: EngineConnectContext): Promise<EngineConnectResu
     }
     // A TLS client on a plain http:// etcd port is sometimes reset instead of left waiting.
     if (mode !== 'disabled' && !ctx.signal.aborted && /ECONNRESET|socket disconnected before secure TLS|Connection dropped/i.test(String((error as Error)?.message))) {
-      throw await plainPortError(error, target.host, target.port, { timeoutMs: Math.max(1, deadline - Date.now()), signal: ctx.signal });
+      throw await plainPortError(error, target.host, target.port, { timeoutMs: Math.max(1, deadline - Date.now()), signal: ctx.signal, question: HTTP_QUESTION });
     }
     throw error;
   } finally {

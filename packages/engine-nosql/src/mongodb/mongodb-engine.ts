@@ -4,7 +4,8 @@ import { defineEngine, importDriver, tlsReportFromSocket, type EngineConnectCont
 import { configureMongodb } from './mongodb-configure.js';
 import type { MongoClient as MongoClientType, MongoClientOptions } from 'mongodb';
 import { diagnoseChain } from '../tls-probe/diagnose-chain.js';
-import { explainPlainFailure, probeTls, remaining } from '../tls-probe/tls-probe.js';
+import { explainPlainFailure, looksLikeDroppedConnection, probeTls, remaining } from '../tls-probe/tls-probe.js';
+import { answeredInPlainText, lacksTlsOnlyIfAnswered, MONGODB_QUESTION } from '../plain-port/plain-answer.js';
 import { isDriverInstalled } from '../driver-available/driver-available.js';
 import { writeTempPemFile, type TempPemFile } from '../tls-files/temp-pem-file.js';
 import { MONGODB_ERROR_PATTERNS } from './mongodb-patterns.js';
@@ -104,6 +105,10 @@ async function connectMongodb(ctx: EngineConnectContext): Promise<EngineConnectR
     await client.close().catch(() => undefined);
     if (mode === 'disabled' && !ctx.signal.aborted && !target.srv) {
       throw await explainPlainFailure(error, target.host, target.port, { timeoutMs: Math.min(2000, remaining(deadline)), signal: ctx.signal });
+    }
+    if (mode !== 'disabled' && !ctx.signal.aborted && !target.srv && looksLikeDroppedConnection(error) && !answeredInPlainText(error)) {
+      // The TLS connection was cut off or never answered: server-lacks-tls only if the port answers a plain hello.
+      throw await lacksTlsOnlyIfAnswered(error, target.host, target.port, MONGODB_QUESTION, { timeoutMs: Math.min(1000, remaining(deadline)), signal: ctx.signal });
     }
     throw error;
   } finally {

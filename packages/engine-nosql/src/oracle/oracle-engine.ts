@@ -6,6 +6,7 @@ import { diagnoseChain } from '../tls-probe/diagnose-chain.js';
 import { explainPlainFailure, hintFromError, looksLikeDroppedConnection, probeTls, remaining } from '../tls-probe/tls-probe.js';
 import { ORACLE_ERROR_PATTERNS, ORACLE_NO_TLS_CODE } from './oracle-patterns.js';
 import { directTlsProbe } from '../tls-probe/direct-tls-probe.js';
+import { answeredInPlainText, askPlain, TNS_QUESTION } from '../plain-port/plain-answer.js';
 import { ORACLE_REQUIRED_UNSUPPORTED, oracleDriverOptions } from './oracle-ssl.js';
 import { ORACLE_DEFAULT_PORT, parseOracleUrl, type OracleTarget } from './oracle-url.js';
 import { configureOracle, loadOracle, oracleOptions, type OracleConnection } from './oracle-configure.js';
@@ -67,8 +68,9 @@ async function connectOracle(ctx: EngineConnectContext): Promise<EngineConnectRe
         ? probe.problem
         : probe.alert
           ? probe.alert
-          : !probe.speaksTls && code === 'NJS-506'
-            ? Object.assign(new Error(`${target.host}:${target.port} does not complete a TLS handshake (${probe.error?.message ?? 'no answer'}): it is not a TCPS listener.`), { code: ORACLE_NO_TLS_CODE })
+          : !probe.speaksTls && code === 'NJS-506' && (answeredInPlainText(probe.error) || (await askPlain(target.host, target.port, TNS_QUESTION, { timeoutMs: Math.min(1000, remaining(deadline)), signal: ctx.signal })) !== null)
+            ? // Only a definite answer (non-TLS bytes, or a plain TNS reply) means a plain listener; silence or a reset does not.
+              Object.assign(new Error(`${target.host}:${target.port} does not complete a TLS handshake (${probe.error?.message ?? 'no answer'}) and answers plain TNS: it is not a TCPS listener.`), { code: ORACLE_NO_TLS_CODE })
             : undefined;
       if (found) {
         Object.defineProperty(found, FOUND_BY_DBTLS, { value: true });

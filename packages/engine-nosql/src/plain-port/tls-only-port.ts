@@ -1,4 +1,5 @@
 import { probeTls, SERVER_REQUIRES_TLS_CODE } from '../tls-probe/tls-probe.js';
+import { answeredInPlainText, lacksTlsOnlyIfAnswered, SERVER_LACKS_TLS_CODE, type PlainQuestion } from './plain-answer.js';
 
 /** Code of the error dbtls raises when a port accepted TCP but never answered the TLS ClientHello. */
 export const TLS_NO_ANSWER_CODE = 'DBTLS_TLS_NO_ANSWER';
@@ -25,24 +26,28 @@ export async function tlsOnlyPortError(error: unknown, host: string, port: numbe
   });
 }
 
-/** Code of the error dbtls raises when a port accepted TCP but broke off every TLS handshake. */
-export const SERVER_LACKS_TLS_CODE = 'DBTLS_SERVER_LACKS_TLS';
+export { SERVER_LACKS_TLS_CODE };
 
 /**
- * The mirror of {@link tlsOnlyPortError}, for a TLS connection that was reset
- * before its handshake completed: if a bare TLS handshake to the same port
- * (ClientHello only, no credentials) is also broken off or answered in plain
- * text, the port does not speak TLS and the returned error has code
- * `DBTLS_SERVER_LACKS_TLS`; otherwise the driver's error is returned as is.
+ * The mirror of {@link tlsOnlyPortError}, for a TLS connection that was cut
+ * off before its handshake completed. A bare TLS handshake to the same port
+ * (ClientHello only, no credentials) answered with bytes that are not TLS is
+ * a definite answer; a reset or silence is not, and then the port must answer
+ * the protocol's plain-text `question` (see {@link lacksTlsOnlyIfAnswered}).
+ * Only then is the returned error `DBTLS_SERVER_LACKS_TLS`; otherwise the
+ * driver's error is returned as is.
  *
  * @example
  * ```ts
- * throw await plainPortError(error, 'localhost', 2379, { timeoutMs: 1000, signal });
+ * throw await plainPortError(error, 'localhost', 2379, { timeoutMs: 1000, signal, question: HTTP_QUESTION });
  * ```
  */
-export async function plainPortError(error: unknown, host: string, port: number, options: { timeoutMs: number; signal?: AbortSignal }): Promise<unknown> {
-  const probe = await probeTls(host, port, { mode: 'required', files: {} }, options);
-  const code = (probe.error as { code?: string } | undefined)?.code;
-  if (probe.speaksTls || !code || !['ECONNRESET', 'EPIPE', 'ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG'].includes(code)) return error;
-  return Object.assign(new Error(`${host}:${port} accepts TCP but breaks off every TLS handshake (${code}): the port is not a TLS port.`, { cause: error }), { code: SERVER_LACKS_TLS_CODE });
+export async function plainPortError(error: unknown, host: string, port: number, options: { timeoutMs: number; signal?: AbortSignal; question: PlainQuestion }): Promise<unknown> {
+  const started = Date.now();
+  const probe = await probeTls(host, port, { mode: 'required', files: {} }, { timeoutMs: Math.max(1, Math.round(options.timeoutMs / 2)), ...(options.signal ? { signal: options.signal } : {}) });
+  if (probe.speaksTls) return error;
+  if (answeredInPlainText(probe.error)) {
+    return Object.assign(new Error(`${host}:${port} answers a TLS handshake with bytes that are not TLS (${probe.error?.code ?? probe.error?.message}): the port is not a TLS port.`, { cause: error }), { code: SERVER_LACKS_TLS_CODE });
+  }
+  return lacksTlsOnlyIfAnswered(error, host, port, options.question, { timeoutMs: Math.max(1, options.timeoutMs - (Date.now() - started)), ...(options.signal ? { signal: options.signal } : {}) });
 }

@@ -5,6 +5,7 @@ import { configureRedis } from './redis-configure.js';
 import { isDriverInstalled } from '../driver-available/driver-available.js';
 import { diagnoseChain } from '../tls-probe/diagnose-chain.js';
 import { tlsOnlyPortError } from '../plain-port/tls-only-port.js';
+import { answeredInPlainText, lacksTlsOnlyIfAnswered, RESP_QUESTION } from '../plain-port/plain-answer.js';
 import { redisConnectorClass, type RedisSocketWatch } from './redis-connector.js';
 import { REDIS_ERROR_PATTERNS } from './redis-patterns.js';
 import { redisDriverOptions } from './redis-ssl.js';
@@ -85,6 +86,10 @@ async function connectRedis(ctx: EngineConnectContext): Promise<EngineConnectRes
     const enriched = withEventErrors(error, events);
     if (mode === 'disabled' && watch.tcpConnected && !ctx.signal.aborted && isResetLike(enriched)) {
       throw await tlsOnlyPortError(enriched, target.host, target.port, { timeoutMs: Math.max(1, deadline - Date.now()), signal: ctx.signal });
+    }
+    if (mode !== 'disabled' && watch.tcpConnected && !watch.secured && !ctx.signal.aborted && !answeredInPlainText(enriched)) {
+      // No TLS answer (silence, a close or a reset): a plain mode is recommended only if the port answers plain RESP.
+      throw await lacksTlsOnlyIfAnswered(enriched, target.host, target.port, RESP_QUESTION, { timeoutMs: Math.max(1, started + ctx.timeoutMs - Date.now() - 100), signal: ctx.signal });
     }
     throw enriched;
   } finally {

@@ -12,10 +12,11 @@ export { TLS_NO_ANSWER_CODE };
 export const REDIS_ERROR_PATTERNS: readonly ErrorPattern[] = [
   { cause: 'server-requires-tls', code: 'DBTLS_SERVER_REQUIRES_TLS', note: 'Redis closes a plain-text connection on its TLS port (tls-port) at once.' },
   {
-    cause: 'server-lacks-tls',
+    cause: 'timeout',
     code: TLS_NO_ANSWER_CODE,
-    note: 'The port accepted the connection but never answered the TLS handshake: a plain Redis port reads the ClientHello as the start of a command and waits for the rest. Redis serves TLS only on its tls-port.',
+    note: 'The port accepted the connection but never answered the TLS handshake, and did not answer a plain-text PING either. Silence is no proof that the port lacks TLS (a plain Redis port reads the ClientHello as the start of a command and waits for the rest, but so does a firewall, a hung server or an attacker holding the connection): check the host and port. Do not lower the mode to get past this.',
   },
+  { cause: 'server-lacks-tls', code: 'DBTLS_SERVER_LACKS_TLS' },
   {
     cause: 'server-lacks-tls',
     code: ['ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG'],
