@@ -43,9 +43,9 @@ export function splitPemBundle(text: string): string[] {
 }
 
 /**
- * The operating system's trust store: `tls.getCACertificates('system')` on
- * Node 22.15+ / 23.5+, otherwise the distribution's CA bundle
- * (`SSL_CERT_FILE` first, as OpenSSL does, then {@link SYSTEM_CA_BUNDLES}).
+ * The operating system's trust store: `SSL_CERT_FILE` when set (as OpenSSL does), else
+ * `tls.getCACertificates('system')` on Node 22.15+ / 23.5+ (each certificate once), else the
+ * distribution's CA bundle ({@link SYSTEM_CA_BUNDLES}). The same object is returned on each call.
  * Throws `DbtlsError('file-not-found')` when no store can be found.
  *
  * @example
@@ -60,7 +60,13 @@ export function systemTrustAnchors(env: NodeJS.ProcessEnv = process.env): TrustA
   if (typeof getCACertificates === 'function') {
     try {
       const pems = getCACertificates('system');
-      if (pems.length) return { source: 'system', origin: "tls.getCACertificates('system')", pems };
+      if (pems.length) {
+        // Node returns one frozen array per process, which on Linux lists each certificate once per
+        // file of /etc/ssl/certs that holds it (576 entries for 144 roots on Debian): deduplicated
+        // once, as a TLS context built from the full list took 4-9 times as long to create.
+        if (systemStore?.from !== pems) systemStore = { from: pems, anchors: { source: 'system', origin: "tls.getCACertificates('system')", pems: [...new Set(pems)] } };
+        return systemStore.anchors;
+      }
     } catch {
       /* fall through to the bundle files */
     }
@@ -91,3 +97,4 @@ function bundleAnchors(path: string): TrustAnchors {
   return anchors;
 }
 let nodeAnchors: TrustAnchors | undefined;
+let systemStore: { from: readonly string[]; anchors: TrustAnchors } | undefined;
