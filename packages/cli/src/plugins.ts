@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createRegistry, DbtlsError, isDbtlsError, type EngineDefinition, type EngineRegistry } from '@dbtls/core';
+import { createRegistry, DbtlsError, ENGINE_API_VERSION, isDbtlsError, type EngineDefinition, type EngineRegistry } from '@dbtls/core';
 import { cliPackageDir, discoverEnginePackages, isInstalledFrom, nodeModulesChain, packageEntry, type EngineOrigin } from './engine-discovery.js';
 import { detectRunContext, driverInstallHint, engineInstallHint, installCommand, withInstallHint, type RunContext } from './install-hint.js';
 import { knownEngineFor } from './known-engines.js';
@@ -19,6 +19,20 @@ export const FIRST_PARTY_PLUGINS = [
 export const CONFIG_FILE = 'dbtls.config.json';
 
 /** A loaded plugin module and where it came from. */
+/** What `dbtls engines` shows of an engine: its static description (from a package's manifest, or the definition). */
+export type EngineListing = Pick<EngineDefinition, 'id' | 'displayName' | 'schemes' | 'aliases' | 'defaultPort' | 'defaultMode' | 'fallback' | 'guidance' | 'drivers' | 'isAvailable'>;
+
+/** The engines of a first-party package as its build described them (dist/engines-manifest.json), if it has one. */
+function manifestListing(dir: string): EngineListing[] | undefined {
+  try {
+    const manifest = JSON.parse(readFileSync(join(dir, 'dist', 'engines-manifest.json'), 'utf8')) as { engines: (EngineListing & { defaultPort: number | null })[] };
+    if (!Array.isArray(manifest.engines)) return undefined;
+    return manifest.engines.map(({ defaultPort, ...e }) => ({ ...e, ...(defaultPort === null ? {} : { defaultPort }) }));
+  } catch {
+    return undefined;
+  }
+}
+
 export interface LoadedPlugin {
   spec: string;
   engines: EngineDefinition[];
@@ -154,11 +168,21 @@ export function findConfigFile(cwd: string): string | undefined {
  * registry.resolve('postgres://localhost/app').id; // 'postgres' when @dbtls/engine-postgres is installed
  * ```
  */
-export async function loadRegistry(options: { plugins?: string[]; config?: string; cwd?: string; env?: NodeJS.ProcessEnv; cliDir?: string; need?: string }): Promise<{ registry: EngineRegistry; loaded: LoadedPlugin[]; context: RunContext }> {
+export async function loadRegistry(options: {
+  plugins?: string[];
+  config?: string;
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  cliDir?: string;
+  need?: string;
+  /** Only list: first-party packages with a build manifest are described from it, not imported (`dbtls engines`). */
+  listOnly?: boolean;
+}): Promise<{ registry: EngineRegistry; loaded: LoadedPlugin[]; context: RunContext; listed: EngineListing[] }> {
   const cwd = options.cwd ?? process.cwd();
   const cliDir = options.cliDir ?? cliPackageDir();
   const context = detectRunContext({ cliDir, cwd, env: options.env ?? process.env });
   const loaded: LoadedPlugin[] = [];
+  const listed: EngineListing[] = [];
   const extra: { spec: string; base: string }[] = [];
   const configFile = options.config ? resolve(cwd, options.config) : findConfigFile(cwd);
   if (configFile) {
@@ -177,6 +201,12 @@ export async function loadRegistry(options: { plugins?: string[]; config?: strin
   const discovered = wanted && all.some((f) => f.name === wanted) ? all.filter((f) => f.name === wanted || !firstParty.includes(f.name)) : all;
   for (const found of discovered) {
     if (named.has(found.name)) continue;
+    const described = options.listOnly && firstParty.includes(found.name) ? manifestListing(found.dir) : undefined;
+    if (described) {
+      // As for an imported package: where the engine package is, its driver must be.
+      listed.push(...described.map((e) => ({ ...e, isAvailable: () => e.drivers.length === 0 || e.drivers.every((d) => isInstalledFrom(d, found.dir) !== false) })));
+      continue;
+    }
     const mod = (await import(pathToFileURL(found.entry).href)) as Record<string, unknown>;
     loaded.push({ spec: found.name, engines: enginesOf(mod, found.name).map((e) => withDriverHints(e, found, context)), origin: found.origin, dir: found.dir });
   }
@@ -194,9 +224,15 @@ export async function loadRegistry(options: { plugins?: string[]; config?: strin
     const found = dir ? { name: spec, dir, origin: 'config' as const } : undefined;
     loaded.push({ spec, engines: enginesOf(mod, spec).map((e) => withDriverHints(e, found, context)), origin: 'config', ...(dir ? { dir } : {}) });
   }
-  const registry = createRegistry(
-    loaded.map((p) => p.engines),
-    loaded.map((p) => `plugin ${p.spec}`),
+  // Listed (not imported) engines still take part in the clash checks: a plugin may not claim their names.
+  const unloaded = (): never => {
+    throw new DbtlsError('invalid-option', 'This engine was only listed, not loaded.');
+  };
+  const listedStubs = listed.map((e) => ({ ...e, apiVersion: ENGINE_API_VERSION, parseUrl: unloaded, driverOptions: unloaded, connect: unloaded }) as EngineDefinition);
+  const checked = createRegistry(
+    [...(listedStubs.length ? [listedStubs] : []), ...loaded.map((p) => p.engines)],
+    [...(listedStubs.length ? ['the installed first-party engines'] : []), ...loaded.map((p) => `plugin ${p.spec}`)],
   );
-  return { registry: withEngineHints(registry, context), loaded, context };
+  const registry = listedStubs.length ? createRegistry(loaded.map((p) => p.engines), loaded.map((p) => `plugin ${p.spec}`)) : checked;
+  return { registry: withEngineHints(registry, context), loaded, context, listed };
 }

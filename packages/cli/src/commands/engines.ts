@@ -1,11 +1,12 @@
 import { createRequire } from 'node:module';
-import { NOT_APPLICABLE, type EngineDefinition } from '@dbtls/core';
+import { NOT_APPLICABLE } from '@dbtls/core';
+import type { EngineListing } from '../plugins.js';
 import { defineCommand } from '../command.js';
 import { COMMON_OPTIONS } from '../common-options.js';
 import { selfFile } from '../engine-discovery.js';
 import { colors, plainColumns } from '../output.js';
 
-function driverInstalled(engine: EngineDefinition): boolean | null {
+function driverInstalled(engine: EngineListing): boolean | null {
   if (engine.isAvailable) return engine.isAvailable();
   try {
     const require = createRequire(selfFile());
@@ -22,10 +23,10 @@ async function noneHint(io: { cwd: string; env: NodeJS.ProcessEnv }): Promise<st
   return engineInstallHint('@dbtls/engine-postgres', detectRunContext({ cliDir: cliPackageDir(), cwd: io.cwd, env: io.env }));
 }
 
-const neverFallsBack = (e: EngineDefinition) => e.fallback.capability === 'none' && e.defaultMode !== NOT_APPLICABLE;
+const neverFallsBack = (e: EngineListing) => e.fallback.capability === 'none' && e.defaultMode !== NOT_APPLICABLE;
 
 /** Human rendering of `dbtls engines` (the table library is loaded only here). */
-async function formatEngines(engines: readonly EngineDefinition[], noneHint: string, terminal: boolean): Promise<string> {
+async function formatEngines(engines: readonly EngineListing[], noneHint: string, terminal: boolean): Promise<string> {
   if (engines.length === 0) return `No engine packages are installed in this project or beside dbtls. Install one, e.g.: ${noneHint}`;
   const head = ['engine', 'schemes', 'port', 'default mode', 'preferred fallback', 'driver'];
   const rows = engines.map((e) => {
@@ -56,8 +57,14 @@ async function formatEngines(engines: readonly EngineDefinition[], noneHint: str
 export default defineCommand({
   description: 'list the installed engines with their default mode, Preferred fallback and guidance',
   options: COMMON_OPTIONS,
-  async run({ values, print, registry, io }) {
-    const engines = (await registry()).list();
+  async run({ values, print, io }) {
+    // First-party packages are described from their build manifest (nothing of them is compiled);
+    // plugins named in the config or with --plugin, and third-party packages, are imported.
+    const { loadRegistry } = await import('../plugins.js');
+    const plugins = values.plugin as string[] | undefined;
+    const config = values.config as string | undefined;
+    const { registry, listed } = await loadRegistry({ ...(plugins?.length ? { plugins } : {}), ...(config ? { config } : {}), cwd: io.cwd, env: io.env, listOnly: true });
+    const engines: EngineListing[] = [...listed, ...registry.list()];
     const human = values.json ? '' : await formatEngines(engines, await noneHint(io), io.isTTY ?? Boolean(process.stdout.isTTY));
     print(
       values.json as boolean | undefined,
