@@ -230,6 +230,11 @@ export function buildDiagnosis(cause: DiagnosisCause, input: BuildInput): Diagno
         'Anyone on the network path could read a password sent this way (PostgreSQL "password" authentication, MySQL/MariaDB mysql_clear_password), and an active attacker who stripped TLS can ask for it exactly like this. ' +
         'dbtls refuses it by default in every mode, as libpq does with require_auth when "password" is not listed. Encrypt the connection (enable TLS on the server and use "required" or a verify mode), or have the server use a hashed method (scram-sha-256; caching_sha2_password or ed25519).';
       break;
+    case 'server-busy':
+      summary = 'The server refused the connection: it has reached its connection limit.';
+      detail =
+        'The server answered, so host, port, TLS and credentials are not the problem, and no other mode would help. Close idle connections (pools sized above the limit, leaked sessions), retry later, or raise the limit (PostgreSQL max_connections, MySQL/MariaDB max_connections, Redis maxclients).';
+      break;
     case 'network-error':
       summary = 'The server could not be reached.';
       detail = 'Check the host and port, and that the server is running and reachable from here.';

@@ -19,6 +19,7 @@ export const DIAGNOSIS_CAUSES = [
   'client-key-invalid',
   'authentication-failed',
   'cleartext-password-refused',
+  'server-busy',
   'server-name-required',
   'network-error',
   'timeout',

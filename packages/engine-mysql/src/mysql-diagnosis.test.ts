@@ -20,6 +20,9 @@ const PASTED: [string, string, string][] = [
   ['2061 caching_sha2_password without TLS (MySQL 8.4+/9.x client)', 'ERROR 2061 (HY000): Authentication plugin \'caching_sha2_password\' reported error: Authentication requires secure connection.', 'server-requires-tls'],
   ['2012', 'ERROR 2012 (HY000): Error in server handshake', 'tls-handshake-failed'],
   ['1043 (measured: malformed handshake response)', 'ERROR 1043 (08S01): Bad handshake', 'tls-handshake-failed'],
+  ['1040 (MariaDB, max_connections)', 'ERROR 1040 (HY000): Too many connections', 'server-busy'],
+  ['1203 max_user_connections', "ERROR 1203 (42000): User lab already has more than 'max_user_connections' active connections", 'server-busy'],
+  ['mysql2 refusing mysql_clear_password', 'Server requested authentication using mysql_clear_password, which sends the password in plaintext over the network and is disabled by default.', 'cleartext-password-refused'],
   ['a port number is not an error number', 'connect ECONNREFUSED 127.0.0.1:2012', 'network-error'],
 ];
 

@@ -12,6 +12,7 @@ export const POSTGRES_ERROR_PATTERNS: readonly ErrorPattern[] = [
   { cause: 'client-certificate-required', message: /connection requires a valid client certificate/i },
   { cause: 'authentication-failed', message: /certificate authentication failed for user/i, note: 'The client certificate was accepted as valid, but its common name does not match the user name (or the pg_ident.conf map).' },
   { cause: 'authentication-failed', code: ['28P01'], message: /password authentication failed|SASL authentication failed|Ident authentication failed|role ".*" does not exist/i },
+  { cause: 'server-busy', code: ['53300'], message: /sorry, too many clients already|remaining connection slots are reserved|too many connections for (role|database)/i, note: 'PostgreSQL error 53300 (too_many_connections).' },
   { cause: 'tls-handshake-failed', message: /There was an error establishing an SSL connection|unsupported frontend protocol|SSL SYSCALL error/i },
   { cause: 'network-error', message: /Connection terminated unexpectedly|the database system is (starting up|shutting down)/i },
 ];

@@ -6,6 +6,11 @@ import { TLS_NO_ANSWER_CODE } from './redis-patterns.js';
 const ctx = { requestedMode: 'required' as const, effectiveMode: 'required' as const, given: { ca: false, clientCertificate: false } };
 
 describe('Redis diagnoses', () => {
+  it('"max number of clients reached" is server-busy, with no mode recommended', () => {
+    const d = diagnoseError(redisEngine, new Error('ERR max number of clients reached'), ctx);
+    expect(d).toMatchObject({ cause: 'server-busy', recommendedMode: null });
+    expect(d.detail).toMatch(/maxclients/);
+  });
   it('a TLS port that never answered is a timeout that never recommends a weaker mode', () => {
     const d = diagnoseError(redisEngine, Object.assign(new Error('no answer'), { code: TLS_NO_ANSWER_CODE }), ctx);
     expect(d).toMatchObject({ cause: 'timeout', recommendedMode: null });

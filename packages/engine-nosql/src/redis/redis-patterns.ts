@@ -22,5 +22,6 @@ export const REDIS_ERROR_PATTERNS: readonly ErrorPattern[] = [
     code: ['ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG'],
     note: 'The server answered the TLS ClientHello with something that is not TLS (a plain Redis port replies "-ERR unknown command").',
   },
+  { cause: 'server-busy', message: /max number of clients reached/i, note: 'Redis answers "ERR max number of clients reached" when maxclients connections are open.' },
   { cause: 'authentication-failed', message: /WRONGPASS|invalid username-password pair|invalid password|NOAUTH|Authentication required/i },
 ];
