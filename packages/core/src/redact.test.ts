@@ -11,6 +11,10 @@ describe('redaction', () => {
     expect(redactUrl('postgres://lab:Sec#pw9@host/db')).toBe('postgres://lab:***@host/db');
     expect(redactUrl('mysql://u:a/b?c@h:3306/d')).toBe('mysql://u:***@h:3306/d');
     expect(redactUrl('//app:s3cret@db/x')).toBe('//app:***@db/x');
+    // An unencoded "@" before a "/" or "#" in the password: everything up to the last "@" is masked.
+    expect(redactUrl('postgres://lab:p@ss:w/rd%40#?@localhost:5/lab')).toBe('postgres://lab:***@localhost:5/lab');
+    expect(redactUrl('redis://:p@ss:w/rd%40#?@localhost:5')).toBe('redis://:***@localhost:5');
+    expect(redactUrl('mysql://u:a@b/c@h:3306/d')).toBe('mysql://u:***@h:3306/d');
     expect(redactUrl('host=db password=s3cret sslmode=require')).toBe('host=db password=*** sslmode=require');
     expect(redactUrl('Server=db;User Id=sa;Password=S3cretPw;Encrypt=true')).toBe('Server=db;User Id=sa;Password=***;Encrypt=true');
     expect(redactUrl("host=db password='a b c' port=5")).toBe('host=db password=*** port=5');

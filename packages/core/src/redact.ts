@@ -21,11 +21,13 @@ export function redactUrl(url: string): string {
     const strict = /^[^@/?#\s]*@/.exec(rest);
     // Well formed (one "@", the password percent-encoded): mask up to that "@". Otherwise the password
     // holds unencoded "@", "#", "/", "?" or spaces, which a URL parser would misread: mask up to the
-    // last "@" of the string, so whatever the password was, none of it is shown.
+    // last "@" of the string, so whatever the password was, none of it is shown. A later "@" anywhere
+    // (not only in the authority) counts: `u:p@ss:w/rd#?@host` reads as password "p", host "ss",
+    // path "/rd", but the user's password was everything up to the last "@". A legitimate "@" in a
+    // query value then hides the host too, which is the safe side.
     const last = rest.lastIndexOf('@');
     const after = strict ? rest.slice(strict[0].length) : '';
-    const authority = after.slice(0, after.search(/[/?#]|$/));
-    if (strict && !authority.includes('@')) out = `${head[1]}${REDACTED}${rest.slice(strict[0].length - 1)}`;
+    if (strict && !after.includes('@')) out = `${head[1]}${REDACTED}${rest.slice(strict[0].length - 1)}`;
     else if (last !== -1) out = `${head[1]}${REDACTED}${rest.slice(last)}`;
   }
   // Keyword/value strings (libpq `password=…`, ADO.NET `Password=…;`, `Pwd=`).

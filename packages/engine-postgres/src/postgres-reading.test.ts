@@ -122,6 +122,18 @@ describe('libpq: the URI and the keyword/value form mean what libpq means', () =
     expect(errorOf('postgresql://u:hunter2@db/app?sslmode=nope')).not.toContain('hunter2');
   });
 
+  it('never quotes a host or port read out of an unencoded password (an "@" after the authority)', () => {
+    // libpq reads host "ss", port "w0rd5ecret" out of the password "p@ss:w0rd5ecret/x#?".
+    const port = errorOf('postgres://lab:p@ss:w0rd5ecret/x#?@localhost:5432/db');
+    expect(port).toMatch(/^invalid-url: The port is not a TCP port number: the URL has an "@" after its host/);
+    expect(port).not.toMatch(/"ss"|w0rd|5ecret/);
+    const host = errorOf('postgres://lab:p@s[ecret/x#?@localhost:5432/db');
+    expect(host).toMatch(/host is malformed, and the URL has an "@" after it/);
+    expect(host).not.toMatch(/ecret/);
+    // Without a later "@" the value is quoted as before.
+    expect(errorOf('postgres://lab:pw@db:99999/app')).toMatch(/The port "99999" is not a TCP port number/);
+  });
+
   it.each([
     ['host=db sslmode=require sslcompression=1', 'sslcompression'],
     ['host=db sslmode=require sslkeylogfile=/tmp/keys', 'sslkeylogfile'],

@@ -53,6 +53,18 @@ const TLS_PARAMS = new Set([
   'gssencmode', 'channel_binding', 'service', 'hostaddr', 'requiressl',
 ]);
 
+/**
+ * True when a URL has a userinfo and another "@" after its authority ends
+ * (`postgres://u:p@ss:w/rd#?@host/db`): its password held an unencoded "@",
+ * "/", "?" or "#", so the host and port libpq reads out of it are pieces of the
+ * password, which a message must not quote.
+ */
+export function passwordSpillsIntoHost(input: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@[^/?#]*[/?#].*@/is.test(input);
+}
+
+const SPILL_HINT = 'the URL has an "@" after its host, so its password probably holds an unencoded "@", "/", "?" or "#" and the host and port were read out of the password (percent-encode the password: encodeURIComponent)';
+
 function shown(input: string): string {
   return redactUrl(input.length > 100 ? `${input.slice(0, 100)}…` : input).replace(/(password\s*=\s*)('[^']*'|\S+)/gi, '$1***');
 }
@@ -213,9 +225,10 @@ class Reader {
     const hostaddr = this.get('hostaddr');
     const addrs = hostaddr?.split(',');
     r.hosts = hosts.map((h, i) => {
-      if (h.host.startsWith('/') || h.host.startsWith('@')) this.fail(`The host "${h.host}" is a Unix-domain socket, where TLS does not apply`);
+      const spill = passwordSpillsIntoHost(this.input);
+      if (h.host.startsWith('/') || h.host.startsWith('@')) this.fail(spill ? `The host is a Unix-domain socket path: ${SPILL_HINT}` : `The host "${h.host}" is a Unix-domain socket, where TLS does not apply`);
       const port = h.port ? Number(h.port) : this.family.defaultPort;
-      if (!Number.isInteger(port) || port < 1 || port > 65535) this.fail(`The port "${h.port}" is not a TCP port number`);
+      if (!Number.isInteger(port) || port < 1 || port > 65535) this.fail(spill ? `The port is not a TCP port number: ${SPILL_HINT}` : `The port "${h.port}" is not a TCP port number`);
       return { host: addrs?.[i] || h.host, port };
     });
     if (addrs && hosts[0]?.host && addrs[0] && addrs[0] !== hosts[0].host) {

@@ -60,7 +60,9 @@ function splitHosts(spec: string, input: string): { host: string; port?: string 
   if (spec === '') return [];
   return spec.split(',').map((one) => {
     const m = /^(\[[^\]]*\]|[^:[\]]*)(?::(.*))?$/.exec(one);
-    if (!m) throw new DbtlsError('invalid-url', `"${shown(input)}" is not a valid URL: the host "${one.replace(/^.*@/, '')}" is malformed (an IPv6 address goes in brackets: [::1]:5432).`);
+    // The host is not quoted when the URL has another "@" after its authority: it is then a piece of an unencoded password.
+    const spill = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@[^/?#]*[/?#].*@/is.test(input);
+    if (!m) throw new DbtlsError('invalid-url', spill ? `"${shown(input)}" is not a valid URL: the host is malformed, and the URL has an "@" after it (percent-encode a password holding "@", "/", "?" or "#").` : `"${shown(input)}" is not a valid URL: the host "${one.replace(/^.*@/, '')}" is malformed (an IPv6 address goes in brackets: [::1]:5432).`);
     const host = decode(m[1]!.replace(/^\[(.*)\]$/, '$1'), 'host', input);
     return { host, ...(m[2] !== undefined && m[2] !== '' ? { port: decode(m[2], 'port', input) } : {}) };
   });
