@@ -72,7 +72,13 @@ const HBA_LINES: Record<PgScenario, string[]> = {
  * Starts one instance per scenario on consecutive ports from `basePort`.
  * initdb runs once (as the postgres user); the cluster is copied for each.
  */
-export function startPostgresCluster(certs: TestCertificates, basePort: number, scenarios: PgScenario[]): PgCluster {
+export function startPostgresCluster(
+  certs: TestCertificates,
+  basePort: number,
+  scenarios: PgScenario[],
+  /** More login roles with passwords (any characters), created with the `lab` role in every instance. */
+  extra: { roles?: readonly { user: string; password: string }[] } = {},
+): PgCluster {
   const bin = pgBinDir();
   const root = mkdtempSync(join(tmpdir(), 'dbtls-pg-'));
   chmodSync(root, 0o755);
@@ -88,6 +94,11 @@ export function startPostgresCluster(certs: TestCertificates, basePort: number, 
   runAsPostgres(join(bin, 'pg_ctl'), ['-D', template, '-o', `-p ${basePort + 99} -k ${sock} -c listen_addresses=''`, '-l', join(root, 'template.log'), '-w', 'start']);
   try {
     runAsPostgres(join(bin, 'psql'), ['-h', sock, '-p', String(basePort + 99), '-U', 'postgres', '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-c', `CREATE ROLE ${PG_USER} LOGIN PASSWORD '${PG_PASSWORD}'`, '-c', `CREATE DATABASE ${PG_USER} OWNER ${PG_USER}`]);
+    const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
+    const ident = (text: string) => `"${text.replace(/"/g, '""')}"`;
+    for (const role of extra.roles ?? []) {
+      runAsPostgres(join(bin, 'psql'), ['-h', sock, '-p', String(basePort + 99), '-U', 'postgres', '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-c', `CREATE ROLE ${ident(role.user)} LOGIN PASSWORD ${literal(role.password)}`]);
+    }
   } finally {
     runAsPostgres(join(bin, 'pg_ctl'), ['-D', template, '-m', 'fast', '-w', 'stop']);
   }
