@@ -188,7 +188,7 @@ export function buildDiagnosis(cause: DiagnosisCause, input: BuildInput): Diagno
         (engine.fallback.capability === 'none'
           ? `${engine.displayName} cannot fall back to plain text safely, so the only mode that connects is "disabled", which sends everything, password included, unencrypted.`
           : 'Use "preferred" to fall back to plain text when the server has no TLS, or "disabled"; both send everything, password included, unencrypted.') +
-        ' Enabling TLS on the server keeps the connection encrypted.';
+        ' Enabling TLS on the server keeps the connection encrypted. If this server is known to offer TLS, someone on the network path may have stripped it from the answer: do not lower the mode then.';
       break;
     case 'tls-handshake-failed':
       summary = 'The TLS handshake failed (no protocol version or cipher in common, or the server broke off).';
