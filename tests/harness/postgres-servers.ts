@@ -3,7 +3,7 @@
  * machine's binaries on loopback ports, each with its own TLS set-up.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { TestCertificates } from './certs.js';
@@ -145,7 +145,7 @@ export function startPostgresCluster(
       appendFileSync(join(dir, 'postgresql.conf'), `\n${conf.join('\n')}\n`);
       writeFileSync(join(dir, 'pg_hba.conf'), ['local all all trust', ...HBA_LINES[scenario], ''].join('\n'));
       own(join(dir, 'pg_hba.conf'));
-      runAsPostgres(join(bin, 'pg_ctl'), ['-D', dir, '-l', join(root, `${scenario}.log`), '-w', '-t', '30', 'start']);
+      startListening(bin, dir, join(root, `${scenario}.log`), port);
       started.push(dir);
       instances[scenario] = { scenario, port, dataDir: dir };
     });
@@ -160,5 +160,23 @@ export function startPostgresCluster(
 export function restartPostgres(instance: PgInstance): void {
   const bin = pgBinDir();
   runAsPostgres(join(bin, 'pg_ctl'), ['-D', instance.dataDir, '-m', 'fast', '-w', 'stop']);
-  runAsPostgres(join(bin, 'pg_ctl'), ['-D', instance.dataDir, '-l', join(dirname(instance.dataDir), `${instance.scenario}.log`), '-w', '-t', '30', 'start']);
+  startListening(bin, instance.dataDir, join(dirname(instance.dataDir), `${instance.scenario}.log`), instance.port);
+}
+
+/**
+ * Starts an instance and makes sure it listens on every address. The test ports lie in Linux's
+ * ephemeral range, so another process's outgoing connection can briefly hold one of them; postgres
+ * then only warns ("could not bind IPv4 address") and runs on the other address, and every IPv4
+ * connection is refused later. Such a start is stopped and tried again.
+ */
+function startListening(bin: string, dir: string, log: string, port: number): void {
+  for (let attempt = 1; ; attempt++) {
+    const before = existsSync(log) ? readFileSync(log, 'utf8').length : 0;
+    runAsPostgres(join(bin, 'pg_ctl'), ['-D', dir, '-l', log, '-w', '-t', '30', 'start']);
+    const written = existsSync(log) ? readFileSync(log, 'utf8').slice(before) : '';
+    if (!/could not bind|could not create listen socket/i.test(written)) return;
+    runAsPostgres(join(bin, 'pg_ctl'), ['-D', dir, '-m', 'immediate', '-w', 'stop']);
+    if (attempt === 5) throw new Error(`PostgreSQL on port ${port} could not bind every address after 5 attempts:\n${written}`);
+    execFileSync('sleep', ['0.5']);
+  }
 }
